@@ -1,0 +1,44 @@
+"""democracy-study: provenance-tracked data on China's local people's congresses.
+
+Importing the package is cheap: submodules (and pandas, matplotlib) load on
+first use.
+
+Examples
+--------
+>>> import democracy_study as ds
+>>> "parse_reports" in ds.__all__
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "parse_reports": "democracy_study.corpus",
+    "Corpus": "democracy_study.corpus",
+    "extract_quantities": "democracy_study.quantities",
+    "parse_number": "democracy_study.numerals",
+    "read_source": "democracy_study.sources",
+    "SourceError": "democracy_study.sources",
+    "load_codebook": "democracy_study.codebook",
+    "code_paragraphs": "democracy_study.coding",
+    "resolve_place": "democracy_study.gazetteer",
+    "save_figure": "democracy_study.figures",
+}
+
+__all__ = sorted(_LAZY) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'democracy_study' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

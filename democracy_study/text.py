@@ -1,0 +1,172 @@
+"""Length-preserving text normalisation and joined-text offset mapping.
+
+Every fact the package extracts must point at the exact characters of the
+decoded source. Rules therefore never run on a text whose length differs from
+the source: :func:`normalize` maps full-width forms to ASCII and traditional
+characters to simplified ones *one character for one character*, and
+:class:`JoinedText` glues the pieces of a paragraph that a page or column break
+cut apart while remembering where each character came from.
+
+Examples
+--------
+>>> normalize("１２３項萬")
+'123项万'
+>>> src = "代表通过志愿\\n\\n服务联系选民"
+>>> jt = JoinedText(src, [(0, 6), (8, 14)])
+>>> jt.text
+'代表通过志愿服务联系选民'
+>>> s, e = jt.source_span(4, 8)
+>>> src[s:e]
+'志愿\\n\\n服务'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["JoinedText", "normalize", "to_halfwidth", "to_simplified"]
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+
+
+def to_halfwidth(text: str) -> str:
+    """Map full-width ASCII variants (``０-９``, ``Ａ-Ｚ``, ``％`` ...) to ASCII.
+
+    Chinese punctuation without an ASCII twin in the full-width block (``，``
+    ``。`` ``、``) is kept; full-width ``（`` ``）`` ``：`` become ASCII.
+
+    >>> to_halfwidth("超１５０万元，约３０％")
+    '超150万元,约30%'
+    """
+    return text.translate(_FULLWIDTH)
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s_converter():
+    import opencc  # imported lazily: keeps `import democracy_study` fast
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=65536)
+def _t2s_char(ch: str) -> str:
+    out = _t2s_converter().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified Chinese, one character for one character.
+
+    Uses OpenCC's character table per character (not its phrase table), so
+    the result has exactly the length of the input.
+
+    >>> to_simplified("聯絡站處理問題")
+    '联络站处理问题'
+    """
+    if text.isascii():
+        return text
+    return "".join(_t2s_char(ch) if ord(ch) > 0x2E7F else ch for ch in text)
+
+
+def normalize(text: str) -> str:
+    """Return the comparison form of *text*: half-width and simplified, same length.
+
+    >>> s = "選民說事１２件"
+    >>> n = normalize(s)
+    >>> n, len(n) == len(s)
+    ('选民说事12件', True)
+    """
+    out = to_simplified(to_halfwidth(text))
+    assert len(out) == len(text)
+    return out
+
+
+@dataclass
+class JoinedText:
+    """Pieces of a source string joined into one logical text, with offset maps.
+
+    Parameters
+    ----------
+    source : str
+        The whole decoded source text.
+    spans : sequence of (start, end)
+        Offsets of the pieces in *source*, in order. Whitespace between pieces
+        (the page or column break) is dropped from :attr:`text`.
+
+    Attributes
+    ----------
+    text : str
+        The pieces concatenated.
+    normalized : str
+        :func:`normalize` applied to :attr:`text` (same length).
+    """
+
+    source: str
+    spans: Sequence[tuple[int, int]]
+    text: str = field(init=False)
+    _index: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.spans = [(int(s), int(e)) for s, e in self.spans]
+        parts, index = [], []
+        for s, e in self.spans:
+            if not 0 <= s <= e <= len(self.source):
+                raise ValueError(f"span {(s, e)} outside source of length {len(self.source)}")
+            parts.append(self.source[s:e])
+            index.extend(range(s, e))
+        self.text = "".join(parts)
+        self._index = index
+
+    @functools.cached_property
+    def normalized(self) -> str:
+        return normalize(self.text)
+
+    def to_source(self, i: int) -> int:
+        """Source offset of character *i* of :attr:`text`."""
+        return self._index[i]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source ``(char_start, char_end)`` covering ``text[start:end]``.
+
+        If the range crosses a break the source slice includes the break's
+        whitespace, so ``source[char_start:char_end]`` is still the exact
+        evidence as printed.
+        """
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"range {(start, end)} outside joined text of length {len(self.text)}")
+        return self._index[start], self._index[end - 1] + 1
+
+    def evidence(self, start: int, end: int) -> tuple[str, int, int]:
+        """``(evidence, char_start, char_end)`` for ``text[start:end]``."""
+        s, e = self.source_span(start, end)
+        return self.source[s:e], s, e
+
+    def breaks(self) -> list[int]:
+        """Positions in :attr:`text` where one piece ends and the next begins."""
+        out, pos = [], 0
+        for s, e in self.spans[:-1]:
+            pos += e - s
+            out.append(pos)
+        return out
+
+
+def iter_lines(text: str) -> Iterable[tuple[int, int]]:
+    """Yield ``(start, end)`` of each line of *text*, without its line ending.
+
+    Handles ``\\n``, ``\\r\\n`` and lone ``\\r``.
+
+    >>> list(iter_lines("a\\r\\nbc\\n\\nd"))
+    [(0, 1), (3, 5), (6, 6), (7, 8)]
+    """
+    i, n = 0, len(text)
+    while i < n:
+        j = i
+        while j < n and text[j] not in "\r\n":
+            j += 1
+        yield i, j
+        if j < n and text[j] == "\r" and j + 1 < n and text[j + 1] == "\n":
+            j += 1
+        i = j + 1
