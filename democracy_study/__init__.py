@@ -29,7 +29,7 @@ _LAZY = {
     "save_figure": "democracy_study.figures",
 }
 
-__all__ = sorted(_LAZY) + ["__version__"]
+__all__ = [*sorted(_LAZY), "__version__"]
 
 
 def __getattr__(name: str):

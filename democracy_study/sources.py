@@ -53,6 +53,21 @@ def _looks_binary(data: bytes) -> bool:
     return control > 0
 
 
+def _plausible(text: str) -> bool:
+    """Mostly CJK, ASCII and CJK/full-width punctuation."""
+    ok = sum(
+        1
+        for ch in text
+        if ch.isascii()
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2010" <= ch <= "\u2027"
+        or ch in "△▲·"
+    )
+    return ok >= 0.8 * len(text)
+
+
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Decode *data* and return ``(text, encoding)``.
 
@@ -74,21 +89,32 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise SourceError(name, f"has a UTF-8 byte-order mark but invalid UTF-8 at byte {exc.start + 3}") from None
+            raise SourceError(
+                name, f"has a UTF-8 byte-order mark but invalid UTF-8 at byte {exc.start + 3}"
+            ) from None
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             body = data[2:]
             if len(body) % 2:
-                raise SourceError(name, "not valid UTF-16 (odd number of bytes after the byte-order mark)")
+                raise SourceError(
+                    name, "not valid UTF-16 (odd number of bytes after the byte-order mark)"
+                )
             try:
                 text = body.decode(enc)
             except UnicodeDecodeError as exc:
                 raise SourceError(name, f"invalid UTF-16 at byte {exc.start + 2}") from None
             if not text.strip():
                 raise SourceError(name, "file is empty (no text to parse)")
+            if not _plausible(text):
+                raise SourceError(
+                    name,
+                    "cannot be decoded: it has a UTF-16 byte-order mark but is not Chinese text",
+                )
             return text, "utf-16"
     if _looks_binary(data):
-        raise SourceError(name, "looks like a binary file (NUL or control bytes), not a text report")
+        raise SourceError(
+            name, "looks like a binary file (NUL or control bytes), not a text report"
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_exc:
@@ -100,11 +126,11 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
                 f"cannot be decoded: invalid UTF-8 at byte {utf8_exc.start} and not valid GB18030 either",
             ) from None
         # GB18030 decodes almost any byte soup; insist that the result is mostly CJK text.
-        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isascii())
-        if cjk < 0.8 * len(text):
+        if not _plausible(text):
             raise SourceError(
-                name, f"cannot be decoded: invalid UTF-8 at byte {utf8_exc.start}, and as GB18030 it is not Chinese text"
-            )
+                name,
+                f"cannot be decoded: invalid UTF-8 at byte {utf8_exc.start}, and as GB18030 it is not Chinese text",
+            ) from None
         return text, "gb18030"
 
 

@@ -35,8 +35,10 @@ _FULLWIDTH[0x3000] = 0x20  # ideographic space
 def to_halfwidth(text: str) -> str:
     """Map full-width ASCII variants (``０-９``, ``Ａ-Ｚ``, ``％`` ...) to ASCII.
 
-    Chinese punctuation without an ASCII twin in the full-width block (``，``
-    ``。`` ``、``) is kept; full-width ``（`` ``）`` ``：`` become ASCII.
+    The whole full-width block U+FF01–U+FF5E is mapped, so the Chinese comma
+    ``，`` becomes ``,`` and ``（`` ``）`` ``：`` ``；`` become ASCII; ``。`` and
+    ``、`` are outside that block and are kept. Rules on normalised text must
+    accept both forms.
 
     >>> to_halfwidth("超１５０万元，约３０％")
     '超150万元,约30%'
@@ -51,24 +53,33 @@ def _t2s_converter():
     return opencc.OpenCC("t2s")
 
 
-@functools.lru_cache(maxsize=65536)
-def _t2s_char(ch: str) -> str:
-    out = _t2s_converter().convert(ch)
-    return out if len(out) == 1 else ch
+_T2S_TABLE: dict[int, int] = {}
+_T2S_SEEN: set[str] = set()
 
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified Chinese, one character for one character.
 
-    Uses OpenCC's character table per character (not its phrase table), so
-    the result has exactly the length of the input.
+    Uses OpenCC's conversion of each distinct character (not its phrase
+    table), so the result has exactly the length of the input. Conversions
+    are cached in a translation table, so long texts convert at ``str.translate``
+    speed.
 
     >>> to_simplified("聯絡站處理問題")
     '联络站处理问题'
     """
     if text.isascii():
         return text
-    return "".join(_t2s_char(ch) if ord(ch) > 0x2E7F else ch for ch in text)
+    new = set(text) - _T2S_SEEN
+    if new:
+        conv = _t2s_converter()
+        for ch in new:
+            if ord(ch) > 0x2E7F:
+                out = conv.convert(ch)
+                if len(out) == 1 and out != ch:
+                    _T2S_TABLE[ord(ch)] = ord(out)
+        _T2S_SEEN.update(new)
+    return text.translate(_T2S_TABLE)
 
 
 def normalize(text: str) -> str:

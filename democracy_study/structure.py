@@ -1,0 +1,398 @@
+"""Document structure: headings, paragraph pieces, captions, reports.
+
+A newspaper page is split into *blocks* (runs of non-blank lines). Blocks
+are classified as headings (markdown ``#``, HTML ``<h1>``–``<h6>``, bracketed
+``【地名】`` lines, or a short unpunctuated line followed by a lead),
+photo captions (``△``/``▲``, with their ``… 摄`` credit line) and paragraph
+pieces. Pieces that end without sentence-final punctuation continue in the
+next piece (a page or column break cut them); a closing quote alone does not
+end a sentence. Captions inside a cut paragraph are skipped over.
+
+Nothing is dropped: every non-whitespace character of the source lies in a
+heading, paragraph or caption span.
+
+Examples
+--------
+>>> doc = parse_document("## 甲县：标题\\n\\n**本报讯**（通讯员 张三）甲县人大\\n\\n常委会开展活动。\\n")
+>>> [(r.place_as_written, r.headline, r.correspondents) for r in doc.reports]
+[('甲县', '标题', ['张三'])]
+>>> [(p.role, p.n_pieces) for p in doc.reports[0].paragraphs]
+[('lead', 2)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import iter_lines, normalize
+
+__all__ = [
+    "Block",
+    "Document",
+    "Paragraph",
+    "Report",
+    "ends_sentence",
+    "parse_document",
+    "split_blocks",
+]
+
+_BLANK = re.compile(r"^[\s\u3000\u00a0]*$")
+_TAG = re.compile(r"<[^<>\n]{0,200}>")
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])[^>]*>", re.I)
+_MD_HEADING = re.compile(r"^\s*(#{1,6})\s*")
+_CAPTION = re.compile(r"^\s*(?:<[^>]+>\s*)*[△▲]")
+_CREDIT = re.compile(
+    r"^\s*(?:(?:通讯员|记者|摄影|图)\s*[:：]?\s*)?((?:[\u4e00-\u9fff·]{2,5}\s*)+)\s*摄\s*$"
+)
+_LEAD = re.compile(
+    r"^[\s*_]*(?:<[^>]+>\s*)*[*_]*\s*(?:本报讯|本报[\u4e00-\u9fff]{1,6}讯|新华社|[\u4e00-\u9fff]{2,8}讯\s*[（(])"
+)
+_BYLINE = re.compile(r"[（(]\s*((?:通讯员|记者|实习生|特约)[^）)]{0,80})[）)]")
+_ROLE_WORDS = re.compile(r"通讯员|记者|实习生|特约|[:：]")
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+_SEPARATORS = "：:｜|丨—"
+_BRACKET_HEADING = re.compile(r"^\s*[【\[]([^】\]]{1,20})[】\]]\s*(.*)$")
+_FINAL = set("。！？!?…；;")
+_CLOSERS = set("”’」』）)》】\"'")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def ends_sentence(piece: str) -> bool:
+    """True if *piece* ends with sentence-final punctuation.
+
+    A closing quote or bracket ends a sentence only when final punctuation
+    stands before it.
+
+    >>> ends_sentence("认真办理代表建议。"), ends_sentence("提升一个领域，实")
+    (True, False)
+    >>> ends_sentence("“一法一条例”"), ends_sentence("“民生之盼”变成“群众之赞”。")
+    (False, True)
+    >>> ends_sentence("他说：“好。”")
+    True
+    """
+    s = _TAG.sub("", piece).rstrip().rstrip("*_ ").rstrip()
+    if not s:
+        return True
+    i = len(s) - 1
+    while i >= 0 and s[i] in _CLOSERS:
+        i -= 1
+    return i >= 0 and s[i] in _FINAL
+
+
+@dataclass
+class Block:
+    """A run of non-blank lines: ``kind`` is heading, caption or piece."""
+
+    start: int
+    end: int
+    kind: str
+    level: int = 0
+
+
+@dataclass
+class Paragraph:
+    """A logical paragraph: one or more pieces joined across breaks."""
+
+    spans: list[tuple[int, int]]
+    role: str  # lead, body or caption
+    position: int = 0
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def n_pieces(self) -> int:
+        return len(self.spans)
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1][1]
+
+
+@dataclass
+class Report:
+    """One report (``kind='report'``) or photo caption (``kind='caption'``)."""
+
+    kind: str
+    start: int
+    end: int
+    heading: tuple[int, int] | None
+    place_as_written: str
+    headline: str
+    correspondents: list[str]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    year: int | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """The parsed structure of one source text."""
+
+    text: str
+    title: tuple[int, int] | None
+    title_text: str
+    reports: list[Report]
+    blocks: list[Block]
+    unfinished: list[tuple[int, int]]  # pieces cut off at a heading or the end
+    headings_found: bool
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Every heading, paragraph and caption span (for the nothing-lost check)."""
+        out = [self.title] if self.title else []
+        for r in self.reports:
+            if r.heading:
+                out.append(r.heading)
+            out.extend(s for p in r.paragraphs for s in p.spans)
+        return sorted(out)
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Split *text* into blocks; heading lines are always blocks of their own.
+
+    >>> t = "# 题\\n## 甲县：好\\n正文一\\n正文二\\n\\n△图\\n张三 摄"
+    >>> [(b.kind, t[b.start:b.end]) for b in split_blocks(t)]
+    [('heading', '# 题'), ('heading', '## 甲县：好'), ('piece', '正文一\\n正文二'), ('caption', '△图\\n张三 摄')]
+    """
+    raw: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for s, e in iter_lines(text):
+        line = text[s:e]
+        if _BLANK.match(line):
+            if current:
+                raw.append(current)
+                current = []
+            continue
+        if _MD_HEADING.match(line) or _HTML_HEADING.match(line):
+            if current:
+                raw.append(current)
+            raw.append([(s, e)])
+            current = []
+            continue
+        current.append((s, e))
+    if current:
+        raw.append(current)
+
+    blocks: list[Block] = []
+    for lines in raw:
+        s, e = _strip_span(text, lines[0][0], lines[-1][1])
+        first = text[lines[0][0] : lines[0][1]]
+        md, html = _MD_HEADING.match(first), _HTML_HEADING.match(first)
+        if md and len(lines) == 1:
+            blocks.append(Block(s, e, "heading", len(md.group(1))))
+        elif html and len(lines) == 1:
+            blocks.append(Block(s, e, "heading", int(html.group(1))))
+        elif _CAPTION.match(first):
+            blocks.append(Block(s, e, "caption"))
+        elif blocks and blocks[-1].kind == "caption" and _CREDIT.match(_TAG.sub("", text[s:e])):
+            blocks[-1].end = e  # a credit line separated from its caption by a blank line
+        else:
+            blocks.append(Block(s, e, "piece"))
+    _promote_plain_headings(text, blocks)
+    return blocks
+
+
+def _clean(s: str) -> str:
+    return _TAG.sub("", s).replace("*", "").strip()
+
+
+def _is_lead(text: str) -> bool:
+    return bool(_LEAD.match(_TAG.sub("", text)))
+
+
+def _promote_plain_headings(text: str, blocks: list[Block]) -> None:
+    """Recognise headings without markdown: 【地名】 lines and short lines before a lead."""
+    for i, b in enumerate(blocks):
+        if b.kind != "piece":
+            continue
+        content = _clean(text[b.start : b.end])
+        if "\n" in content or len(content) > 40 or ends_sentence(content):
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        followed_by_lead = (
+            nxt is not None and nxt.kind == "piece" and _is_lead(text[nxt.start : nxt.end])
+        )
+        bracketed = bool(_BRACKET_HEADING.match(content)) and nxt is not None
+        if followed_by_lead or bracketed:
+            b.kind, b.level = "heading", 2
+    # a short unpunctuated first line directly before a heading is the page title
+    if len(blocks) > 1 and blocks[0].kind == "piece" and blocks[1].kind == "heading":
+        content = _clean(text[blocks[0].start : blocks[0].end])
+        if "\n" not in content and len(content) <= 40 and not ends_sentence(content):
+            blocks[0].kind, blocks[0].level = "heading", 1
+
+
+def _split_heading(content: str) -> tuple[str, str]:
+    m = _BRACKET_HEADING.match(content)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    for i, ch in enumerate(content):
+        if ch in _SEPARATORS and 0 < i <= 20:
+            return content[:i].strip(), content[i + 1 :].strip()
+    return "", content.strip()
+
+
+def _heading_content(text: str, b: Block) -> str:
+    raw = text[b.start : b.end]
+    raw = _MD_HEADING.sub("", raw, count=1)
+    return _clean(raw)
+
+
+def _name_spans(s: str) -> list[tuple[int, int]]:
+    """Offsets in *s* of correspondent names (byline bracket or credit line); *s* normalised."""
+    m = _BYLINE.search(s[:200])
+    if m:
+        seg_start, seg = m.start(1), m.group(1)
+    else:
+        seg_start, seg = -1, ""
+        pos = 0
+        for line in s.split("\n"):
+            c = _CREDIT.match(_TAG.sub("", line))
+            if c and not _TAG.search(line):
+                seg_start, seg = pos + c.start(1), c.group(1)
+            pos += len(line) + 1
+        if seg_start < 0:
+            return []
+    blanked = _ROLE_WORDS.sub(lambda x: " " * len(x.group()), seg)
+    return [(seg_start + n.start(), seg_start + n.end()) for n in _NAME.finditer(blanked)]
+
+
+def correspondents_of(lead_or_caption: str) -> list[str]:
+    """Names from a lead's byline bracket or a caption's credit line, as written.
+
+    >>> correspondents_of("**本报讯**（通讯员 张三 李四四）某县")
+    ['张三', '李四四']
+    >>> correspondents_of("△图为会场。\\n记者 王五 摄")
+    ['王五']
+    >>> correspondents_of("本報訊（通訊員 林小華）某縣")
+    ['林小華']
+    """
+    norm = normalize(lead_or_caption)
+    return [lead_or_caption[s:e] for s, e in _name_spans(norm)]
+
+
+def _year_of(*texts: str) -> int | None:
+    for t in texts:
+        years = [int(y) for y in _YEAR.findall(normalize(t))]
+        if years:
+            return max(years)
+    return None
+
+
+def parse_document(text: str) -> Document:
+    """Parse the structure of one decoded source text.
+
+    Parameters
+    ----------
+    text : str
+        The decoded source (see :func:`democracy_study.sources.read_source`).
+
+    Returns
+    -------
+    Document
+        Reports (and captions) with their paragraphs; places are as written,
+        not yet resolved (see :mod:`democracy_study.corpus`).
+    """
+    raw = text
+    text = normalize(
+        text
+    )  # same length: classify on the normalised text, report strings from the raw one
+    blocks = split_blocks(text)
+    title: tuple[int, int] | None = None
+    title_text = ""
+    reports: list[Report] = []
+    captions: list[Report] = []
+    unfinished: list[tuple[int, int]] = []
+    headings_found = any(b.kind == "heading" for b in blocks)
+
+    current: Report | None = None
+    pending: Paragraph | None = None
+
+    def close_pending(reason: str) -> None:
+        nonlocal pending
+        if pending is not None:
+            if not ends_sentence(text[pending.spans[-1][0] : pending.spans[-1][1]]):
+                pending.flags.append(reason)
+                unfinished.append(pending.spans[-1])
+            pending = None
+
+    for b in blocks:
+        if b.kind == "heading":
+            content = _heading_content(raw, b)
+            place, headline = _split_heading(content)
+            if b.level == 1 or (not place and current is None and not reports):
+                close_pending("unfinished_at_heading")
+                if title is None and b.level == 1:
+                    title, title_text = (b.start, b.end), content
+                    continue
+            close_pending("unfinished_at_heading")
+            current = Report("report", b.start, b.end, (b.start, b.end), place, headline, [])
+            reports.append(current)
+            continue
+        if b.kind == "caption":
+            body = raw[b.start : b.end]
+            cap = Report("caption", b.start, b.end, None, "", "", correspondents_of(body))
+            cap.paragraphs.append(Paragraph([(b.start, b.end)], "caption", 1))
+            captions.append(cap)
+            if current is not None:
+                current.end = max(current.end, b.end)
+            continue
+        # a paragraph piece
+        if current is None:
+            # text before any report heading: a document without headings (or a preamble)
+            current = Report("report", b.start, b.end, None, "", "", [])
+            current.flags.append("no_heading")
+            reports.append(current)
+        if pending is not None:
+            pending.spans.append((b.start, b.end))
+            if "joined_across_break" not in pending.flags:
+                pending.flags.append("joined_across_break")
+        else:
+            role = "lead" if not current.paragraphs and _is_lead(text[b.start : b.end]) else "body"
+            pending = Paragraph([(b.start, b.end)], role, len(current.paragraphs) + 1)
+            current.paragraphs.append(pending)
+            if role == "lead":
+                current.correspondents = correspondents_of(raw[b.start : b.end])
+        current.end = max(current.end, b.end)
+        if ends_sentence(text[b.start : b.end]):
+            pending = None
+    close_pending("unfinished_at_end")
+
+    page_year = _year_of(title_text) if title_text else None
+    for r in reports:
+        r.year = page_year or _year_of(r.headline) or _year_of(text[r.start : r.end])
+    for c in captions:
+        c.year = page_year or _year_of(text[c.start : c.end])
+    ordered = sorted(reports + captions, key=lambda r: (r.start, r.kind))
+    return Document(raw, title, title_text, ordered, blocks, unfinished, headings_found)
+
+
+def theme_of(paragraph_text: str, max_len: int = 40) -> str:
+    """The opening theme sentence of a body paragraph, if it is short.
+
+    >>> theme_of("聚焦数字赋能，代表履职更加精准高效。利用数字视频技术……")
+    '聚焦数字赋能，代表履职更加精准高效。'
+    >>> theme_of("没有主题句的很长很长的段落" * 5)
+    ''
+    >>> theme_of("“数据怎么用？”代表们问。")
+    ''
+    """
+    m = re.search(r"[。！？!?]", paragraph_text)
+    if not m or m.end() > max_len:
+        return ""
+    first = paragraph_text[: m.end()]
+    # quoted speech ("“……？”") opens some paragraphs: that is not a theme sentence
+    if paragraph_text[m.end() : m.end() + 1] in ("”", '"', "’"):
+        return ""
+    return first

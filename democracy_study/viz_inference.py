@@ -1,0 +1,387 @@
+"""Figures for the small-n analysis: outcome intervals, leave-one-out, power, QCA.
+
+Every function returns a :class:`matplotlib.figure.Figure`, accepts ``ax=``
+to draw into an existing axes, never saves and never calls ``plt.show()``.
+Every figure shows uncertainty (intervals from qualifiers, 95 % intervals,
+Monte Carlo bands) and states n. Colours come from the colour-blind-safe
+``democracy_study.style.PALETTE`` (Okabe–Ito), with markers so series stay
+distinct in greyscale. Apply ``democracy_study.style.use_style()`` first for
+the shared fonts.
+
+Examples
+--------
+>>> import pandas as pd
+>>> pc = pd.DataFrame({"effect": [1.0, 1.0], "n_places": [6, 12], "power": [0.3, 0.7],
+...     "ci_low": [0.2, 0.6], "ci_high": [0.4, 0.8]})
+>>> fig = plot_power_curves(pc)
+>>> type(fig).__name__
+'Figure'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "plot_leave_one_out",
+    "plot_outcome_intervals",
+    "plot_parameter_recovery",
+    "plot_places_needed",
+    "plot_power_curves",
+    "plot_truth_table",
+]
+
+_FALLBACK_PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+_FALLBACK_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+
+
+def _palette() -> tuple[list[str], list[str]]:
+    try:
+        from democracy_study import style
+
+        return list(style.PALETTE), list(style.MARKERS)
+    except (ImportError, AttributeError):
+        return _FALLBACK_PALETTE, _FALLBACK_MARKERS
+
+
+def _label(key: str, default: str) -> str:
+    try:
+        from democracy_study import style
+
+        return style.label(key, default=default)
+    except (ImportError, AttributeError):
+        return default
+
+
+def _axes(ax: Any, figsize: tuple[float, float]) -> tuple[Any, Any]:
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def plot_outcome_intervals(
+    outcomes: Any,
+    outcome: str,
+    *,
+    ax: Any = None,
+    place_names: dict[str, str] | None = None,
+) -> Any:
+    """Plot one outcome by place as an interval (lower–upper) with the point value.
+
+    Parameters
+    ----------
+    outcomes : pandas.DataFrame
+        Long table from :func:`democracy_study.outcomes.build_outcomes`.
+    outcome : str
+        Outcome name, e.g. ``"resolution_rate"``.
+    ax : matplotlib axes, optional
+    place_names : dict, optional
+        Display names for places (e.g. English names).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> o = pd.DataFrame({"place": ["X", "Y"], "outcome": "r", "lower": [0.9, 0.5],
+    ...     "point": [0.95, 0.5], "upper": [1.0, 0.6]})
+    >>> fig = plot_outcome_intervals(o, "r")
+    >>> len(fig.axes[0].get_yticklabels())
+    2
+    """
+    colors, markers = _palette()
+    sel = outcomes[outcomes["outcome"] == outcome].dropna(subset=["lower", "upper"])
+    sel = sel.sort_values(["point", "place"], kind="stable")
+    n_all = outcomes["place"].nunique()
+    fig, ax = _axes(ax, (6.0, 0.45 * max(len(sel), 2) + 1.2))
+    y = np.arange(len(sel))
+    ax.hlines(y, sel["lower"], sel["upper"], color=colors[4], linewidth=3, label="interval")
+    ax.plot(sel["point"], y, markers[0], color=colors[5], label="value as written")
+    names = [place_names.get(p, p) if place_names else p for p in sel["place"]]
+    ax.set_yticks(y, names)
+    ax.set_xlabel(outcome)
+    ax.set_title(f"{outcome}: reported by {len(sel)} of {n_all} places", fontsize="medium")
+    ax.legend(loc="best", fontsize="small", frameon=False)
+    if len(sel) == 0:
+        ax.text(0.5, 0.5, "not reported by any place", ha="center", transform=ax.transAxes)
+    return fig
+
+
+def plot_leave_one_out(result: Any, *, ax: Any = None, log_scale: bool = False) -> Any:
+    """Estimates with one place left out at a time, beside the full-sample estimate.
+
+    Parameters
+    ----------
+    result : TestResult
+        From :func:`democracy_study.inference.glm_test` or ``fisher_test``.
+    ax : matplotlib axes, optional
+    log_scale : bool, default False
+        Plot the estimate on a log axis (useful for odds ratios).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from democracy_study.inference import glm_test
+    >>> idx = list("abcdef")
+    >>> r = glm_test(pd.Series([9, 8, 7, 2, 3, 2], index=idx, name="y"),
+    ...              pd.Series([1, 1, 1, 0, 0, 0], index=idx, name="m"), n_perm=0)
+    >>> fig = plot_leave_one_out(r)
+    >>> len(fig.axes[0].get_yticklabels())
+    7
+    """
+    colors, markers = _palette()
+    loo = result.leave_one_out()
+    fig, ax = _axes(ax, (6.0, 0.4 * (len(loo) + 1) + 1.4))
+    labels = ["all places"] + [f"without {p}" for p in loo["left_out"]]
+    est = np.r_[result.estimate, loo["estimate"].to_numpy(dtype=float)]
+    lo = np.r_[result.conf_int[0], loo["conf_low"].to_numpy(dtype=float)]
+    hi = np.r_[result.conf_int[1], loo["conf_high"].to_numpy(dtype=float)]
+    y = np.arange(len(labels))[::-1]
+    finite = np.isfinite(est) & np.isfinite(lo) & np.isfinite(hi)
+    ax.axvspan(result.conf_int[0], result.conf_int[1], color=colors[1], alpha=0.2, lw=0)
+    ax.hlines(y[finite], lo[finite], hi[finite], color=colors[4], linewidth=2)
+    ax.plot(est[finite], y[finite], markers[0], color=colors[5])
+    for yi, ok in zip(y, finite, strict=True):
+        if not ok:
+            ax.text(
+                0.01,
+                yi,
+                "not estimable",
+                va="center",
+                fontsize="small",
+                transform=ax.get_yaxis_transform(),
+            )
+    null = 1.0 if log_scale else 0.0
+    ax.axvline(null, color="0.4", linestyle="--", linewidth=1)
+    if log_scale:
+        ax.set_xscale("log")
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(f"estimate ({result.term}) with 95% interval")
+    n_skip = int((~finite).sum())
+    ax.set_title(
+        f"Leave-one-place-out (n = {result.nobs}; {n_skip} not estimable)", fontsize="medium"
+    )
+    return fig
+
+
+def plot_power_curves(curve: Any, *, ax: Any = None, target: float = 0.8) -> Any:
+    """Power against number of places, one line per effect, with Monte Carlo bands.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        From :func:`democracy_study.power.power_curve`.
+    ax : matplotlib axes, optional
+    target : float, default 0.8
+        Horizontal reference line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    colors, markers = _palette()
+    fig, ax = _axes(ax, (6.0, 4.0))
+    for i, (e, g) in enumerate(curve.groupby("effect", sort=True)):
+        g = g.sort_values("n_places")
+        c = colors[i % len(colors)]
+        ax.fill_between(g["n_places"], g["ci_low"], g["ci_high"], color=c, alpha=0.25, lw=0)
+        ax.plot(
+            g["n_places"],
+            g["power"],
+            marker=markers[i % len(markers)],
+            color=c,
+            label=f"β = {e:g} (rate ratio {math.exp(e):.2g})",
+        )
+    ax.axhline(target, color="0.3", linestyle="--", linewidth=1)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(_label("axis.n_places", "Number of places"))
+    ax.set_ylabel("Power (95% Monte Carlo interval)")
+    n_sims = int(curve["n_sims"].iloc[0]) if "n_sims" in curve else None
+    ax.set_title(
+        f"Simulated power{f' ({n_sims} data sets per point)' if n_sims else ''}", fontsize="medium"
+    )
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_places_needed(needed: Any, *, ax: Any = None) -> Any:
+    """Places needed for the target power against effect size, with MC range.
+
+    Parameters
+    ----------
+    needed : pandas.DataFrame
+        From :func:`democracy_study.power.places_needed`.
+    ax : matplotlib axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> nd = pd.DataFrame({"effect": [0.5, 1.0], "places_needed": [float("nan"), 20.0],
+    ...     "places_needed_optimistic": [40.0, 10.0],
+    ...     "places_needed_conservative": [float("nan"), 40.0], "target_power": 0.8})
+    >>> type(plot_places_needed(nd)).__name__
+    'Figure'
+    """
+    colors, markers = _palette()
+    fig, ax = _axes(ax, (6.0, 4.0))
+    d = needed.sort_values("effect")
+    x = d["effect"].to_numpy(dtype=float)
+    pt = d["places_needed"].to_numpy(dtype=float)
+    opt = d["places_needed_optimistic"].to_numpy(dtype=float)
+    con = d["places_needed_conservative"].to_numpy(dtype=float)
+    top = np.nanmax(np.r_[pt, opt, con, 1.0]) * 1.15
+    con_plot = np.where(np.isfinite(con), con, top)
+    ok = np.isfinite(opt)
+    ax.vlines(
+        x[ok],
+        opt[ok],
+        con_plot[ok],
+        color=colors[1],
+        linewidth=6,
+        alpha=0.6,
+        label="Monte Carlo range",
+    )
+    ax.plot(
+        x[np.isfinite(pt)], pt[np.isfinite(pt)], markers[0], color=colors[5], label="point estimate"
+    )
+    for xi, p in zip(x, pt, strict=True):
+        if not np.isfinite(p):
+            ax.annotate("beyond grid", (xi, top), ha="center", va="top", fontsize="small")
+    ax.set_ylim(0, top * 1.05)
+    ax.set_xlabel("Effect: log rate ratio β")
+    target = float(d["target_power"].iloc[0]) if "target_power" in d else 0.8
+    ax.set_ylabel(f"Places needed for {target:.0%} power")
+    ax.set_title("How many places would an effect need?", fontsize="medium")
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_parameter_recovery(recovery: Any, *, ax: Any = None) -> Any:
+    """Coverage of 95 % intervals against number of places, with MC error bars.
+
+    Parameters
+    ----------
+    recovery : pandas.DataFrame
+        From :func:`democracy_study.power.parameter_recovery`.
+    ax : matplotlib axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rec = pd.DataFrame({"effect": [1.0, 1.0], "n_places": [10, 30],
+    ...     "coverage": [0.9, 0.94], "coverage_mcse": [0.03, 0.02]})
+    >>> type(plot_parameter_recovery(rec)).__name__
+    'Figure'
+    """
+    colors, markers = _palette()
+    fig, ax = _axes(ax, (6.0, 4.0))
+    for i, (e, g) in enumerate(recovery.groupby("effect", sort=True)):
+        g = g.sort_values("n_places")
+        ax.errorbar(
+            g["n_places"],
+            g["coverage"],
+            yerr=1.96 * g["coverage_mcse"],
+            marker=markers[i % len(markers)],
+            color=colors[i % len(colors)],
+            capsize=3,
+            label=f"β = {e:g}",
+        )
+    ax.axhline(0.95, color="0.3", linestyle="--", linewidth=1)
+    ax.set_ylim(max(0.0, float((recovery["coverage"] - 0.15).min())), 1.01)
+    ax.set_xlabel(_label("axis.n_places", "Number of places"))
+    ax.set_ylabel("Coverage of 95% intervals (±1.96 MC s.e.)")
+    ax.set_title("Parameter recovery", fontsize="medium")
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> Any:
+    """Draw a crisp-set truth table: conditions as filled cells, n and consistency.
+
+    Parameters
+    ----------
+    tt : pandas.DataFrame
+        From :func:`democracy_study.qca.truth_table`.
+    ax : matplotlib axes, optional
+    observed_only : bool, default True
+        Hide configurations without cases (their count is given in the title).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from democracy_study.qca import truth_table
+    >>> d = pd.DataFrame({"A": [1, 0], "B": [1, 1], "Y": [1, 0]})
+    >>> type(plot_truth_table(truth_table(d, ["A", "B"], "Y"))).__name__
+    'Figure'
+    """
+    colors, _ = _palette()
+    conditions = list(tt.attrs.get("conditions", []))
+    rows = tt[tt["n"] > 0] if observed_only else tt
+    n_remainder = int((tt["n"] == 0).sum())
+    nr, nc = len(rows), len(conditions)
+    fig, ax = _axes(ax, (1.2 + 0.9 * (nc + 2), 0.45 * max(nr, 1) + 1.6))
+    for i, (_, r) in enumerate(rows.iterrows()):
+        yy = nr - 1 - i
+        for j, c in enumerate(conditions):
+            filled = int(r[c]) == 1
+            ax.add_patch(
+                _rect(j, yy, colors[4] if filled else "white", hatch="" if filled else "..")
+            )
+        status = r["status"]
+        col = {"positive": colors[2], "negative": colors[5]}.get(status, "0.8")
+        ax.add_patch(_rect(nc, yy, col))
+        cons = r["consistency"]
+        txt = f"n={int(r['n'])}  cons={cons:.2f}" if np.isfinite(cons) else f"n={int(r['n'])}"
+        if bool(r.get("contradictory", False)):
+            txt += " (contradictory)"
+        ax.text(nc + 1.1, yy + 0.5, txt, va="center", fontsize="small")
+    ax.set_xlim(0, nc + 4.5)
+    ax.set_ylim(0, max(nr, 1))
+    ax.set_xticks(
+        np.arange(nc + 1) + 0.5,
+        [*conditions, str(tt.attrs.get("outcome", "outcome"))],
+        rotation=30,
+        ha="right",
+        fontsize="small",
+    )
+    ax.set_yticks([])
+    for s in ax.spines.values():
+        s.set_visible(False)
+    ax.set_title(
+        f"Truth table: {int(tt['n'].sum())} cases, {nr} observed configurations, "
+        f"{n_remainder} logical remainders",
+        fontsize="medium",
+    )
+    return fig
+
+
+def _rect(x: float, y: float, color: str, hatch: str = "") -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        (x + 0.05, y + 0.05), 0.9, 0.9, facecolor=color, edgecolor="0.3", hatch=hatch, linewidth=0.5
+    )

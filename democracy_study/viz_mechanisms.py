@@ -1,0 +1,501 @@
+"""Figures of mechanisms by place: heat map, co-occurrence network, dendrogram.
+
+Every plot function returns a matplotlib Figure, accepts ``ax=`` and never
+saves or shows (``democracy_study.figures`` saves). Colours are colour-blind
+safe and survive greyscale printing: the heat map is two-tone (white / dark
+cividis), families use the Okabe–Ito palette plus markers. Labels are English
+by default, ``lang='zh'`` for Chinese.
+
+The matrices describe what the reports *say*: self-selected highlights written
+by the committees' own correspondents, about a dozen places. Absence of a code
+means "not reported", not "not practised".
+
+Examples
+--------
+>>> import pandas as pd
+>>> pm = pd.DataFrame({"liaison_station": [1, 1, 0], "special_inquiry": [1, 0, 1]},
+...                   index=pd.Index(["甲县", "乙县", "丙县"], name="place"))
+>>> g = cooccurrence_graph(pm)
+>>> g.edges["liaison_station", "special_inquiry"]["weight"]
+1
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .codebook import Codebook, load_codebook
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import numpy as np
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "PlaceClusters",
+    "cooccurrence_graph",
+    "place_clusters",
+    "place_order",
+    "plot_cooccurrence",
+    "plot_dendrogram",
+    "plot_place_mechanisms",
+]
+
+_FALLBACK_PALETTE = [
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
+]
+_FALLBACK_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def _style(lang: str) -> tuple[list[str], list[str]]:
+    """Apply the shared style if available; return (palette, markers)."""
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
+    try:
+        from . import style
+    except ImportError:  # pragma: no cover - style module missing
+        return _FALLBACK_PALETTE, _FALLBACK_MARKERS
+    style.use_style()
+    return list(style.PALETTE), list(getattr(style, "MARKERS", _FALLBACK_MARKERS))
+
+
+def _place_label(place: str, lang: str, mapping: dict[str, str] | None) -> str:
+    try:
+        from .style import place_label
+    except ImportError:  # pragma: no cover
+        return place if lang == "zh" or not mapping else mapping.get(place, place)
+    return place_label(place, lang=lang, mapping=mapping)
+
+
+def _text(en: str, zh: str, lang: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _check_matrix(pm: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    if not isinstance(pm, pd.DataFrame):
+        raise TypeError(f"place_mechanisms must be a DataFrame, not {type(pm).__name__}")
+    if pm.empty:
+        raise ValueError("place_mechanisms is empty")
+    bad = [c for c in pm.columns if not set(pm[c].dropna().astype(int).unique()) <= {0, 1}]
+    if bad or pm.isna().any().any():
+        raise ValueError(
+            f"place_mechanisms must hold 0/1 only; bad columns: {bad or 'missing values'}"
+        )
+    return pm.astype(int)
+
+
+@dataclass
+class PlaceClusters:
+    """Hierarchical clustering of places on Jaccard distance between code sets.
+
+    Attributes
+    ----------
+    places : list of str
+        Places in matrix order.
+    distance : DataFrame
+        Place × place Jaccard distance (two places with no codes: 0).
+    linkage : ndarray
+        SciPy linkage matrix (None with fewer than two places).
+    order : list of str
+        Places in dendrogram leaf order.
+    method : str
+    """
+
+    places: list[str]
+    distance: pd.DataFrame
+    linkage: np.ndarray | None
+    order: list[str]
+    method: str
+
+
+def place_clusters(place_mechanisms: pd.DataFrame, method: str = "average") -> PlaceClusters:
+    """Cluster places by the Jaccard distance between their sets of codes.
+
+    Parameters
+    ----------
+    place_mechanisms : DataFrame
+        Place × code, 0/1.
+    method : str
+        SciPy linkage method (``average`` by default; Ward is not meaningful
+        for Jaccard distances).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pm = pd.DataFrame({"a": [1, 1, 0], "b": [1, 1, 0], "c": [0, 0, 1]}, index=["P", "Q", "R"])
+    >>> pc = place_clusters(pm)
+    >>> # hand: P and Q share both codes (distance 0), R shares none (distance 1)
+    >>> float(pc.distance.loc["P", "Q"]), float(pc.distance.loc["P", "R"])
+    (0.0, 1.0)
+    >>> set(pc.order[1:]) == {"P", "Q"}  # hand: P and Q merge first, so they are adjacent
+    True
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy.cluster import hierarchy
+    from scipy.spatial.distance import pdist, squareform
+
+    pm = _check_matrix(place_mechanisms)
+    places = [str(p) for p in pm.index]
+    x = pm.to_numpy(dtype=bool)
+    n = len(places)
+    if n < 2:
+        dist = pd.DataFrame(np.zeros((n, n)), index=places, columns=places)
+        return PlaceClusters(places, dist, None, places, method)
+    # two places without any code: scipy gives 0 (or NaN in old versions) -> 0
+    condensed = np.nan_to_num(pdist(x, metric="jaccard"), nan=0.0)
+    dist = pd.DataFrame(squareform(condensed), index=places, columns=places)
+    link = hierarchy.linkage(condensed, method=method, optimal_ordering=True)
+    leaves = hierarchy.leaves_list(link)
+    return PlaceClusters(places, dist, link, [places[i] for i in leaves], method)
+
+
+def place_order(
+    place_mechanisms: pd.DataFrame, how: str = "cluster", codebook: Codebook | None = None
+) -> list[str]:
+    """A meaningful row order: dendrogram leaves (``cluster``) or ``total`` codes (desc).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pm = pd.DataFrame({"liaison_station": [0, 1], "special_inquiry": [0, 1]}, index=["P", "Q"])
+    >>> place_order(pm, how="total")
+    ['Q', 'P']
+    """
+    pm = _check_matrix(place_mechanisms)
+    if how == "cluster":
+        return place_clusters(pm).order
+    if how == "total":
+        totals = pm.sum(axis=1)
+        return sorted(totals.index.astype(str), key=lambda p: (-int(totals[p]), p))
+    raise ValueError(f"how must be 'cluster' or 'total', not {how!r}")
+
+
+def _codes_in_order(pm: pd.DataFrame, cb: Codebook) -> list[str]:
+    unknown = [c for c in pm.columns if c not in cb]
+    if unknown:
+        raise ValueError(
+            f"place_mechanisms has columns not in the codebook: {', '.join(map(str, unknown))}"
+        )
+    return [c for c in cb.code_names if c in pm.columns]
+
+
+def plot_place_mechanisms(
+    place_mechanisms: pd.DataFrame,
+    codebook: Codebook | None = None,
+    order: list[str] | str | None = None,
+    lang: str = "en",
+    ax: Axes | None = None,
+    place_names: dict[str, str] | None = None,
+) -> Figure:
+    """Heat map of places (rows) × mechanism codes (columns, grouped by family).
+
+    Parameters
+    ----------
+    place_mechanisms : DataFrame
+        Place × code, 0/1 (see :func:`democracy_study.coding.place_mechanisms`).
+    codebook : Codebook, optional
+        For code order, families and labels; default the shipped codebook.
+    order : list of str or {'cluster', 'total'}, optional
+        Row order; default ``'cluster'`` (Jaccard, average linkage).
+    lang : {'en', 'zh'}
+    ax : Axes, optional
+    place_names : dict, optional
+        Chinese → English place names (e.g. from ``reports.place_en``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pm = pd.DataFrame({"liaison_station": [1, 0], "special_inquiry": [1, 1]},
+    ...                   index=pd.Index(["甲县", "乙县"], name="place"))
+    >>> fig = plot_place_mechanisms(pm)
+    >>> len(fig.axes[0].get_yticklabels())
+    2
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+
+    _style(lang)
+    cb = codebook if codebook is not None else load_codebook()
+    pm = _check_matrix(place_mechanisms)
+    codes = _codes_in_order(pm, cb)
+    if order is None or isinstance(order, str):
+        rows = place_order(pm, how=order or "cluster")
+    else:
+        rows = [str(p) for p in order]
+        missing = sorted(set(rows) ^ {str(p) for p in pm.index})
+        if missing:
+            raise ValueError(
+                f"order must list exactly the places of the matrix; differs at: {missing}"
+            )
+    mat = pm.copy()
+    mat.index = [str(p) for p in mat.index]
+    mat = mat.loc[rows, codes]
+    if ax is None:
+        fig, ax = plt.subplots(
+            figsize=(max(6.0, 0.24 * len(codes) + 2.5), max(2.5, 0.32 * len(rows) + 2.2))
+        )
+    else:
+        fig = ax.figure
+    cmap = ListedColormap(["#FFFFFF", plt.get_cmap("cividis")(0.15)])
+    ax.imshow(mat.to_numpy(), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    ax.set_xticks(np.arange(len(codes)))
+    ax.set_xticklabels([cb.label(c, lang) for c in codes], rotation=90, fontsize=6)
+    totals = mat.sum(axis=1)
+    ax.set_yticks(np.arange(len(rows)))
+    ax.set_yticklabels(
+        [f"{_place_label(p, lang, place_names)} ({int(totals[p])})" for p in rows], fontsize=7
+    )
+    ax.set_xticks(np.arange(-0.5, len(codes), 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(rows), 1), minor=True)
+    ax.grid(which="minor", color="#BBBBBB", linewidth=0.3)
+    ax.grid(which="major", visible=False)
+    ax.tick_params(which="minor", length=0)
+    # family separators and family names above the columns
+    pos = 0
+    for fam in cb.families:
+        n = sum(1 for c in codes if cb.family(c) == fam)
+        if n == 0:
+            continue
+        if pos > 0:
+            ax.axvline(pos - 0.5, color="black", linewidth=0.9)
+        ax.text(
+            pos - 0.4,
+            -0.65,
+            cb.family_label(fam, lang),
+            ha="left",
+            va="bottom",
+            rotation=25,
+            rotation_mode="anchor",
+            fontsize=6.5,
+        )
+        pos += n
+    ax.set_title(
+        _text(
+            f"Mechanisms reported by place (n = {len(rows)} places; dark = reported)",
+            f"各地报道的机制（n = {len(rows)} 个地区；深色 = 有报道）",
+            lang,
+        ),
+        fontsize=8,
+        pad=48,
+    )
+    return fig
+
+
+def cooccurrence_graph(
+    place_mechanisms: pd.DataFrame, codebook: Codebook | None = None
+) -> nx.Graph:
+    """Code co-occurrence graph: nodes are codes reported by at least one place.
+
+    Node attributes: ``family``, ``n_places``. Edge ``weight``: the number of
+    places reporting both codes (edges with weight 0 are absent).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pm = pd.DataFrame({"liaison_station": [1, 1], "special_inquiry": [1, 1],
+    ...                    "deputy_mediation": [0, 0]}, index=["P", "Q"])
+    >>> g = cooccurrence_graph(pm)
+    >>> sorted(g.nodes), g.edges["liaison_station", "special_inquiry"]["weight"]
+    (['liaison_station', 'special_inquiry'], 2)
+    """
+    import networkx as nx
+
+    cb = codebook if codebook is not None else load_codebook()
+    pm = _check_matrix(place_mechanisms)
+    codes = [c for c in _codes_in_order(pm, cb) if pm[c].sum() > 0]
+    g = nx.Graph()
+    for c in codes:
+        g.add_node(c, family=cb.family(c), n_places=int(pm[c].sum()))
+    x = pm[codes].to_numpy()
+    both = x.T @ x
+    for i, a in enumerate(codes):
+        for j in range(i + 1, len(codes)):
+            w = int(both[i, j])
+            if w > 0:
+                g.add_edge(a, codes[j], weight=w)
+    return g
+
+
+def plot_cooccurrence(
+    graph: nx.Graph,
+    lang: str = "en",
+    ax: Axes | None = None,
+    codebook: Codebook | None = None,
+    min_weight: int = 1,
+) -> Figure:
+    """Draw the co-occurrence graph on a circle, codes grouped by family.
+
+    The layout is deterministic (family order, then codebook order around the
+    circle). Node size ∝ places reporting the code; edge width and darkness ∝
+    places reporting both; colours and markers by family (Okabe–Ito).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pm = pd.DataFrame({"liaison_station": [1, 1], "special_inquiry": [1, 0]}, index=["P", "Q"])
+    >>> fig = plot_cooccurrence(cooccurrence_graph(pm))
+    >>> fig.axes[0].get_title()[:12]
+    'Co-occurrenc'
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    palette, markers = _style(lang)
+    cb = codebook if codebook is not None else load_codebook()
+    rank = {c: i for i, c in enumerate(cb.code_names)}
+    fam_rank = {f: i for i, f in enumerate(cb.families)}
+    nodes = sorted(
+        graph.nodes,
+        key=lambda c: (fam_rank.get(graph.nodes[c].get("family"), 99), rank.get(c, 999), c),
+    )
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.2, 7.6))
+    else:
+        fig = ax.figure
+    n = max(len(nodes), 1)
+    pos = {
+        c: (
+            math.cos(math.pi / 2 - 2 * math.pi * i / n),
+            math.sin(math.pi / 2 - 2 * math.pi * i / n),
+        )
+        for i, c in enumerate(nodes)
+    }
+    wmax = max((d["weight"] for _, _, d in graph.edges(data=True)), default=1)
+    for a, b, d in sorted(graph.edges(data=True), key=lambda e: (e[2]["weight"], e[0], e[1])):
+        if d["weight"] < min_weight:
+            continue
+        t = d["weight"] / wmax
+        ax.plot(
+            *zip(pos[a], pos[b], strict=True),
+            color=str(round(0.85 - 0.65 * t, 3)),
+            linewidth=0.3 + 2.2 * t,
+            zorder=1,
+        )
+    nmax = max((graph.nodes[c].get("n_places", 1) for c in nodes), default=1)
+    fams_seen: list[str] = []
+    for c in nodes:
+        fam = graph.nodes[c].get("family", "")
+        k = fam_rank.get(fam, len(palette) - 1) % len(palette)
+        if fam not in fams_seen:
+            fams_seen.append(fam)
+        size = 30 + 170 * graph.nodes[c].get("n_places", 1) / nmax
+        ax.scatter(
+            *pos[c],
+            s=size,
+            color=palette[k],
+            marker=markers[k % len(markers)],
+            edgecolors="black",
+            linewidths=0.5,
+            zorder=2,
+        )
+        x, y = pos[c]
+        angle = math.degrees(math.atan2(y, x))
+        flip = x < 0
+        ax.text(
+            1.1 * x,
+            1.1 * y,
+            cb.label(c, lang) if c in cb else c,
+            fontsize=6,
+            rotation=angle + 180 if flip else angle,
+            rotation_mode="anchor",
+            ha="right" if flip else "left",
+            va="center",
+        )
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker=markers[fam_rank[f] % len(markers)],
+            color=palette[fam_rank[f] % len(palette)],
+            markeredgecolor="black",
+            label=cb.family_label(f, lang),
+        )
+        for f in fams_seen
+        if f in fam_rank
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.03), fontsize=6, ncol=4)
+    ax.set_xlim(-2.7, 2.7)
+    ax.set_ylim(-2.7, 2.7)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(
+        _text(
+            f"Co-occurrence of reported mechanisms ({graph.number_of_nodes()} codes; edge = places reporting both)",
+            f"机制共现（{graph.number_of_nodes()} 个机制；连线粗细 = 同时报道的地区数）",
+            lang,
+        ),
+        fontsize=8,
+    )
+    return fig
+
+
+def plot_dendrogram(
+    clusters: PlaceClusters | pd.DataFrame,
+    lang: str = "en",
+    ax: Axes | None = None,
+    place_names: dict[str, str] | None = None,
+) -> Figure:
+    """Dendrogram of places (Jaccard distance between their code sets).
+
+    Parameters
+    ----------
+    clusters : PlaceClusters or DataFrame
+        A :func:`place_clusters` result, or a place × code matrix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pm = pd.DataFrame({"a": [1, 1, 0], "b": [1, 0, 1]}, index=["P", "Q", "R"])
+    >>> fig = plot_dendrogram(pm)
+    >>> fig.axes[0].get_xlabel()
+    'Jaccard distance between code sets'
+    """
+    import matplotlib.pyplot as plt
+    from scipy.cluster import hierarchy
+
+    _style(lang)
+    pc = clusters if isinstance(clusters, PlaceClusters) else place_clusters(clusters)
+    if pc.linkage is None:
+        raise ValueError("a dendrogram needs at least two places")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.5, max(2.5, 0.3 * len(pc.places) + 1)))
+    else:
+        fig = ax.figure
+    labels = [_place_label(p, lang, place_names) for p in pc.places]
+    hierarchy.dendrogram(
+        pc.linkage,
+        labels=labels,
+        orientation="left",
+        ax=ax,
+        color_threshold=0,
+        above_threshold_color="black",
+        link_color_func=lambda _k: "black",
+    )
+    ax.set_xlabel(_text("Jaccard distance between code sets", "机制集合的 Jaccard 距离", lang))
+    ax.set_title(
+        _text(
+            f"Places clustered by reported mechanisms (n = {len(pc.places)}, {pc.method} linkage)",
+            f"按报道机制聚类的地区（n = {len(pc.places)}，{pc.method} 连接）",
+            lang,
+        ),
+        fontsize=8,
+    )
+    ax.tick_params(axis="y", labelsize=7)
+    return fig

@@ -1,0 +1,293 @@
+"""Plots for the network models: an example network, metric comparisons,
+robustness curves, funnel validation.
+
+Every function returns a matplotlib Figure, accepts ``ax=`` where one panel
+suffices, never saves and never calls ``plt.show()``. Colours are Okabe–Ito
+(colour-blind safe), taken from :mod:`democracy_study.style` when available.
+
+Examples
+--------
+>>> from democracy_study.networks import NetworkParams, draw_network
+>>> p = NetworkParams.from_priors(n_deputies=20, n_stations=4, n_voters=800,
+...                               n_voter_blocks=40)
+>>> fig = plot_network(draw_network(p, seed=0))
+>>> type(fig).__name__
+'Figure'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "plot_funnel_validation",
+    "plot_metric_comparison",
+    "plot_network",
+    "plot_robustness",
+]
+
+# Okabe & Ito (2008) colour-blind-safe palette; used only if style.py is absent.
+_OKABE_ITO = (
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
+)
+
+
+def _style() -> tuple[Sequence[str], Any]:
+    """Apply the shared style if present; return (palette, label function)."""
+    try:
+        from democracy_study import style  # written by another helper
+    except ImportError:
+        return _OKABE_ITO, lambda key, lang=None: key.replace("_", " ")
+    with contextlib.suppress(Exception):  # style present but unusable: keep defaults
+        style.use_style()
+    palette = getattr(style, "PALETTE", _OKABE_ITO)
+
+    def label(key: str, lang: str | None = None) -> str:
+        return style.label(key, lang=lang, default=key.replace("_", " "))
+
+    return palette, label
+
+
+def _fig_ax(ax, figsize=(6.4, 4.0)):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+        return fig, ax
+    return ax.figure, ax
+
+
+def plot_network(draw, *, layout_seed: int = 0, ax=None, title: str | None = None):
+    """Draw one network readably: deputies and voters aggregated per station.
+
+    Each station is one node; its deputies become one "deputies" node and its
+    home voter blocks one "voters" node (area ∝ count); departments and the
+    platform are shown as themselves. Fixed layout seed.
+
+    Parameters
+    ----------
+    draw : NetworkDraw
+    layout_seed : int
+        Seed of the spring layout.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from democracy_study.networks import NetworkParams, draw_network
+    >>> p = NetworkParams.from_priors(n_deputies=12, n_stations=3, n_voters=300,
+    ...     n_voter_blocks=30, mechanisms=["digital_channel"])
+    >>> fig = plot_network(draw_network(p, seed=1), layout_seed=2)
+    >>> len(fig.axes)
+    1
+    """
+    import networkx as nx
+    import numpy as np
+
+    pal, label = _style()
+    fig, ax = _fig_ax(ax, (7.0, 6.0))
+    S, M = draw.n_stations, draw.n_departments
+    H = nx.Graph()
+    size: dict[str, float] = {}
+    colour: dict[str, str] = {}
+    kinds = {
+        "station": pal[4 % len(pal)],
+        "sector station": pal[2 % len(pal)],
+        "deputies": pal[0 % len(pal)],
+        "voters": pal[1 % len(pal)],
+        "department": pal[5 % len(pal)],
+        "platform": pal[6 % len(pal)],
+    }
+    dep_count = draw.membership.sum(axis=0)
+    visit_voters = np.zeros(S)
+    bv = draw.block_channel_voters()["visit"]
+    np.add.at(visit_voters, draw.block_home[bv > 0], bv[bv > 0])
+    vmax = max(float(visit_voters.max()) if S else 1.0, 1.0)
+    dmax = max(float(dep_count.max()) if S else 1.0, 1.0)
+    for s in range(S):
+        sn = f"s{s}"
+        kind = "sector station" if draw.station_sector[s] else "station"
+        H.add_node(sn)
+        size[sn], colour[sn] = 120.0, kinds[kind]
+        if dep_count[s]:
+            dn = f"d{s}"
+            H.add_edge(dn, sn)
+            size[dn], colour[dn] = 30 + 300 * dep_count[s] / dmax, kinds["deputies"]
+        if visit_voters[s]:
+            vn = f"v{s}"
+            H.add_edge(vn, sn)
+            size[vn], colour[vn] = 30 + 500 * visit_voters[s] / vmax, kinds["voters"]
+    for m in range(M):
+        H.add_node(f"m{m}")
+        size[f"m{m}"], colour[f"m{m}"] = 60.0, kinds["department"]
+    for s, m in zip(*np.nonzero(draw.referrals[:S]), strict=True):
+        H.add_edge(f"s{s}", f"m{m}")
+    if draw.has_platform:
+        H.add_node("platform")
+        size["platform"], colour["platform"] = 160.0, kinds["platform"]
+        for m in range(M):
+            H.add_edge("platform", f"m{m}")
+        dig = float(draw.block_channel_voters()["digital"].sum())
+        if dig:
+            H.add_edge("vdig", "platform")
+            size["vdig"], colour["vdig"] = 30 + 500 * dig / vmax, kinds["voters"]
+    # deputies working at a second station link their station's deputy node
+    second = draw.membership.sum(axis=1) > 1
+    for i in np.nonzero(second)[0]:
+        st = np.nonzero(draw.membership[i])[0]
+        for a, b in itertools.pairwise(st):
+            if f"d{a}" in H and f"s{b}" in H:
+                H.add_edge(f"d{a}", f"s{b}")
+    nodes = sorted(H.nodes)
+    pos = nx.spring_layout(H.subgraph(nodes), seed=layout_seed)
+    nx.draw_networkx_edges(H, pos, ax=ax, edge_color="#999999", width=0.6, alpha=0.7)
+    nx.draw_networkx_nodes(
+        H,
+        pos,
+        nodelist=nodes,
+        node_size=[size[n] for n in nodes],
+        node_color=[colour[n] for n in nodes],
+        edgecolors="white",
+        linewidths=0.5,
+        ax=ax,
+    )
+    from matplotlib.lines import Line2D
+
+    present = {colour[n] for n in nodes}
+    handles = [
+        Line2D([], [], marker="o", ls="", color=c, label=label(k.replace(" ", "_")))
+        for k, c in kinds.items()
+        if c in present
+    ]
+    ax.legend(handles=handles, loc="upper left", fontsize="small", frameon=False)
+    ax.set_axis_off()
+    ax.set_title(title if title is not None else (draw.params.place or ""))
+    return fig
+
+
+def plot_metric_comparison(result, metric: str, *, ax=None, level: float = 0.95):
+    """Mean and central interval of one metric for each place in an ensemble.
+
+    Examples
+    --------
+    >>> from democracy_study.networks import NetworkParams, simulate
+    >>> ps = [NetworkParams.from_priors(n_deputies=20, n_stations=4, n_voters=500,
+    ...       n_voter_blocks=25, place=x) for x in "AB"]
+    >>> r = simulate(ps, n=3, executor="serial", progress=False)
+    >>> fig = plot_metric_comparison(r, "coverage")
+    >>> fig.axes[0].get_xlabel() != ""
+    True
+    """
+    pal, label = _style()
+    s = result.summary(level=level)
+    s = s[s["metric"] == metric]
+    if s.empty:
+        raise KeyError(f"no metric {metric!r} in the ensemble")
+    lo, hi = s.columns[-2], s.columns[-1]
+    fig, ax = _fig_ax(ax, (6.0, 0.5 + 0.4 * len(s)))
+    y = list(range(len(s)))[::-1]
+    ax.errorbar(
+        s["mean"],
+        y,
+        xerr=[s["mean"] - s[lo], s[hi] - s["mean"]],
+        fmt="o",
+        color=pal[4 % len(pal)],
+        ecolor=pal[4 % len(pal)],
+        capsize=3,
+    )
+    ax.set_yticks(y, s["place"].tolist())
+    n = int(s["n"].min())
+    ax.set_xlabel(f"{label(metric)} (mean, {level:.0%} interval; n = {n} draws per place)")
+    return fig
+
+
+def plot_robustness(result, *, place: str | None = None, ax=None, level: float = 0.95):
+    """Share of voters cut off as stations close: targeted vs random, with bands.
+
+    Examples
+    --------
+    >>> from democracy_study.networks import NetworkParams, simulate
+    >>> p = NetworkParams.from_priors(n_deputies=20, n_stations=4, n_voters=500,
+    ...                               n_voter_blocks=25, place="A")
+    >>> fig = plot_robustness(simulate(p, n=3, executor="serial", progress=False))
+    >>> len(fig.axes[0].lines)
+    2
+    """
+    pal, _label = _style()
+    c = result.curve_summary(level=level)
+    places = sorted(c["place"].unique())
+    if place is None:
+        place = places[0]
+    if place not in places:
+        raise KeyError(f"place {place!r} not in the ensemble")
+    c = c[c["place"] == place]
+    fig, ax = _fig_ax(ax)
+    for i, strat in enumerate(("targeted", "random")):
+        d = c[c["strategy"] == strat]
+        col = pal[(5 if i == 0 else 4) % len(pal)]
+        ax.plot(d["closed_fraction"], d["mean"], marker="o", ms=3, color=col, label=strat)
+        ax.fill_between(d["closed_fraction"], d["low"], d["high"], color=col, alpha=0.2, lw=0)
+    ax.set_xlabel("share of stations closed")
+    ax.set_ylabel("share of connected voters cut off")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(f"{place} (n = {result.n} draws, {level:.0%} band)")
+    ax.legend(frameon=False)
+    return fig
+
+
+def plot_funnel_validation(table, *, ax=None):
+    """Reported resolution rate (interval) vs simulated (interval) per place.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"place": ["A"], "rate_reported": [0.9], "rate_low": [0.85],
+    ...     "rate_high": [0.95], "rate_sim_mean": [0.88], "rate_sim_low": [0.8],
+    ...     "rate_sim_high": [0.93], "n_draws": [50]})
+    >>> type(plot_funnel_validation(t)).__name__
+    'Figure'
+    """
+    import numpy as np
+
+    pal, _label = _style()
+    if len(table) == 0:
+        raise ValueError("funnel validation table is empty: no place reports a funnel")
+    fig, ax = _fig_ax(ax, (6.0, 0.8 + 0.5 * len(table)))
+    y = np.arange(len(table))[::-1].astype(float)
+    t = table.reset_index(drop=True)
+    ax.errorbar(
+        t["rate_reported"],
+        y + 0.12,
+        xerr=[t["rate_reported"] - t["rate_low"], t["rate_high"] - t["rate_reported"]],
+        fmt="s",
+        color=pal[5 % len(pal)],
+        capsize=3,
+        label="reported (qualifier interval)",
+    )
+    ax.errorbar(
+        t["rate_sim_mean"],
+        y - 0.12,
+        xerr=[t["rate_sim_mean"] - t["rate_sim_low"], t["rate_sim_high"] - t["rate_sim_mean"]],
+        fmt="o",
+        color=pal[4 % len(pal)],
+        capsize=3,
+        label=f"simulated (95% interval, n = {int(t['n_draws'].min())})",
+    )
+    ax.set_yticks(y, t["place"].tolist())
+    ax.set_xlabel("issues resolved / issues received")
+    ax.legend(frameon=False, fontsize="small", loc="best")
+    return fig

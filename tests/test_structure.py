@@ -1,0 +1,117 @@
+"""Document structure on hand-written variants (not the seed)."""
+
+from __future__ import annotations
+
+from democracy_study.structure import ends_sentence, parse_document, split_blocks, theme_of
+from democracy_study.text import JoinedText
+
+
+def _paras(text):
+    doc = parse_document(text)
+    return doc, [[JoinedText(text, p.spans).text for p in r.paragraphs] for r in doc.reports]
+
+
+def test_markdown_headings_leads_and_captions():
+    t = (
+        "# 全市人大工作\n\n## 德清县：标题甲\n\n**本报讯**（通讯员 林小华 王五）德清县人大常委会开展活动。\n\n"
+        "主题句一。正文有三个代表联络站。\n\n△图为代表视察。（资料图片）  \n通讯员 赵六 摄\n\n## 长兴县：标题乙\n\n"
+        "**本报讯**（记者 钱七）长兴县人大常委会召开会议。\n"
+    )
+    doc, paras = _paras(t)
+    assert doc.title_text == "全市人大工作"
+    assert [(r.kind, r.place_as_written, r.headline) for r in doc.reports] == [
+        ("report", "德清县", "标题甲"),
+        ("caption", "", ""),
+        ("report", "长兴县", "标题乙"),
+    ]
+    assert [r.correspondents for r in doc.reports] == [["林小华", "王五"], ["赵六"], ["钱七"]]
+    assert [p.role for p in doc.reports[0].paragraphs] == ["lead", "body"]
+    assert paras[1] == ["△图为代表视察。（资料图片）  \n通讯员 赵六 摄"]
+
+
+def test_pieces_cut_mid_word_are_joined_and_a_closing_quote_does_not_end_a_sentence():
+    t = "## 甲县：乙\n\n开展“一站一码”\n\n建设，引导代表通过志愿\n\n服务联系选民。\n\n第二段。\n"
+    doc, paras = _paras(t)
+    assert paras == [["开展“一站一码”建设，引导代表通过志愿服务联系选民。", "第二段。"]]
+    assert doc.reports[0].paragraphs[0].n_pieces == 3
+    assert "joined_across_break" in doc.reports[0].paragraphs[0].flags
+
+
+def test_caption_between_the_halves_of_a_cut_paragraph():
+    t = "## 甲县：乙\n\n开展活动\n\n△图为活动现场。\n某某 摄\n\n200余次。\n"
+    doc, paras = _paras(t)
+    assert paras[0] == ["开展活动200余次。"]
+    assert doc.reports[1].kind == "caption"
+
+
+def test_paragraph_cut_off_at_a_heading_is_flagged_not_joined():
+    t = "## 甲县：乙\n\n开展活动\n\n## 丙县：丁\n\n召开会议。\n"
+    doc, paras = _paras(t)
+    assert paras == [["开展活动"], ["召开会议。"]]
+    assert doc.reports[0].paragraphs[0].flags == ["unfinished_at_heading"]
+    assert len(doc.unfinished) == 1
+
+
+def test_plain_text_headings_title_and_bracket_headings():
+    t = "各地人大工作\n\n【安吉县】家站点建设\n\n本报讯（通讯员 甲乙）安吉县人大常委会开展活动。\n"
+    doc, _ = _paras(t)
+    assert doc.title_text == "各地人大工作"
+    assert [(r.place_as_written, r.headline) for r in doc.reports] == [("安吉县", "家站点建设")]
+
+
+def test_short_line_before_a_lead_is_a_heading_and_html_headings_work():
+    t = "德清县：服务企业\n\n本报讯（通讯员 甲乙）德清县开展活动。\n\n<h2>长兴县：监督</h2>\n<p>本报讯 长兴县召开会议。</p>\n"
+    doc, _ = _paras(t)
+    assert [(r.place_as_written, r.headline) for r in doc.reports] == [
+        ("德清县", "服务企业"),
+        ("长兴县", "监督"),
+    ]
+    assert doc.reports[1].paragraphs[0].role == "lead"
+
+
+def test_text_without_headings_is_one_report_never_dropped():
+    t = "长兴县人大常委会开展活动。\n\n组织代表视察。\n"
+    doc, paras = _paras(t)
+    assert len(doc.reports) == 1 and paras == [["长兴县人大常委会开展活动。", "组织代表视察。"]]
+    assert doc.reports[0].flags == ["no_heading"] and not doc.headings_found
+
+
+def test_crlf_line_ends_and_spans_index_the_raw_text():
+    t = "## 甲县：乙\r\n\r\n开展活动\r\n\r\n200余次。\r\n"
+    doc = parse_document(t)
+    p = doc.reports[0].paragraphs[0]
+    assert [t[s:e] for s, e in p.spans] == ["开展活动", "200余次。"]
+
+
+def test_nothing_lost_on_a_messy_variant():
+    t = "标题\n\n## 甲县：乙\n\n**本报讯** 正文\n\n断开。\n\n△图\n\n张三 摄\n\n尾段\n"
+    doc = parse_document(t)
+    covered = set()
+    for s, e in doc.spans():
+        covered.update(range(s, e))
+    assert all(i in covered for i, ch in enumerate(t) if not ch.isspace())
+
+
+def test_ends_sentence_rules():
+    # hand: 。 ends; a bare closing quote does not; 。” does; a colon or a comma does not
+    assert ends_sentence("完成任务。")
+    assert not ends_sentence("打造“民意窗”")
+    assert ends_sentence("他说：“办好了！”")
+    assert not ends_sentence("具体如下：")
+    assert not ends_sentence("推动解决，")
+    assert ends_sentence("完成任务。**")
+
+
+def test_theme_sentence():
+    assert (
+        theme_of("聚焦民生实事，监督更有力度。全年开展视察5次。") == "聚焦民生实事，监督更有力度。"
+    )
+    assert (
+        theme_of("“头雁”领航，跑出发展“加速度”。以活动为载体。") == "“头雁”领航，跑出发展“加速度”。"
+    )
+    assert theme_of("“有没有案例？”企业家问。") == ""
+
+
+def test_split_blocks_credit_line_after_blank_line_joins_caption():
+    t = "△图为会场。\n\n通讯员 张三 摄\n\n正文。"
+    assert [b.kind for b in split_blocks(t)] == ["caption", "piece"]
