@@ -18,7 +18,7 @@ import numpy as np
 
 from democracy_study.networks import (
     NetworkParams,
-    core_paths,
+    department_paths,
     draw_network,
     issue_flow,
     network_metrics,
@@ -53,7 +53,7 @@ def bench_single(repeat: int = 3) -> dict[str, float]:
         G = d.to_networkx()
         t2 = time.perf_counter()
         rng = np.random.default_rng(r)
-        paths = core_paths(d)
+        paths = department_paths(d)
         network_metrics(d, paths=paths)
         issue_flow(d, rng)
         robustness_curves(d, rng)

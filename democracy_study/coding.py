@@ -407,9 +407,7 @@ def code_corpus(
             raise ValueError(f"paragraph {pid}: source_file {sf!r} not in corpus.texts")
         jt = JoinedText(texts[sf], _parse_spans(spans, str(pid)))
         ranges = dups.get(sf, [])
-        place_s = (
-            "" if place is None or (isinstance(place, float) and place != place) else str(place)
-        )
+        place_s = "" if pd.isna(place) else str(place)
         para_rows: list[dict[str, Any]] = []
         for h in code_text(jt.text, cb):
             ev, es, ee = jt.evidence(h.sentence_start, h.sentence_end)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from .quality import Defect, detect_doubled_characters, detect_duplicates, detect_lost_text
 from .sources import Source, SourceError, read_source
 from .structure import Document, parse_document, theme_of
-from .text import JoinedText
+from .text import JoinedText, normalize
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +43,9 @@ __all__ = [
     "TABLE_COLUMNS",
     "Corpus",
     "collect_paths",
+    "defects_in_context",
     "parse_reports",
+    "places_summary",
     "quantities_by_place",
     "reports_filter",
 ]
@@ -296,8 +298,13 @@ def _place_from_match(m: Any) -> _Place:
 
 
 def _resolve_reports(
-    doc: Document, texts_norm: list[str]
-) -> tuple[list[_Place], list[Any], str | None]:
+    doc: Document, norm: str
+) -> tuple[list[_Place], list[Any], str | None, list[Any]]:
+    """Resolve each report's place; return places, first mentions, prefecture code, all mentions.
+
+    Headings are resolved first; the prefecture most of them share then scopes
+    the search for place mentions in the text (one scan of the whole document).
+    """
     from . import gazetteer
 
     first = [
@@ -313,23 +320,25 @@ def _resolve_reports(
     pref_name = next(
         (m.prefecture for m in first if m is not None and m.prefecture_code == pref_code), None
     )
+    scoped = gazetteer.find_place_mentions(norm, prefecture_code=pref_code) if pref_code else []
+    national = None
     places, mentions_first = [], []
-    for r, m, norm in zip(doc.reports, first, texts_norm, strict=True):
+    for r, m in zip(doc.reports, first, strict=True):
         if r.place_as_written and m is not None and m.match == "ambiguous" and pref_name:
             m = gazetteer.resolve_place(r.place_as_written, prefecture=pref_name)
         mention = None
         if not r.place_as_written:
-            mentions = (
-                gazetteer.find_place_mentions(norm, prefecture_code=pref_code) if pref_code else []
-            )
-            if not mentions:
-                mentions = gazetteer.find_place_mentions(norm)
-            if mentions:
-                mention = mentions[0]
+            inside = [x for x in scoped if r.start <= x.start < r.end]
+            if not inside:
+                if national is None:
+                    national = gazetteer.find_place_mentions(norm)
+                inside = [x for x in national if r.start <= x.start < r.end]
+            if inside:
+                mention = inside[0]
                 m = mention.place
         mentions_first.append(mention)
         places.append(_place_from_match(m))
-    return places, mentions_first, pref_code
+    return places, mentions_first, pref_code, scoped
 
 
 # ----------------------------------------------------------------------------------------------
@@ -357,7 +366,6 @@ def _locate(paras: list[tuple[str, str, JoinedText]], start: int) -> tuple[str, 
 
 
 def _parse_one(src: Source) -> dict[str, list[dict[str, Any]]]:
-    from . import gazetteer
     from .entities import find_entities
     from .quantities import find_quantities
 
@@ -366,8 +374,7 @@ def _parse_one(src: Source) -> dict[str, list[dict[str, Any]]]:
     stem = Path(name).stem
     ids = _row_ids(stem, doc)
     jts = [[JoinedText(text, p.spans) for p in r.paragraphs] for r in doc.reports]
-    report_norm = ["\n".join(jt.normalized for jt in paras) for paras in jts]
-    places, first_mentions, pref_code = _resolve_reports(doc, report_norm)
+    places, first_mentions, pref_code, mentions = _resolve_reports(doc, normalize(text))
 
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
     defects: list[Defect] = []
@@ -495,21 +502,7 @@ def _parse_one(src: Source) -> dict[str, list[dict[str, Any]]]:
                         )
             defects.extend(detect_lost_text(jt))
             defects.extend(detect_doubled_characters(jt))
-            if pref_code:
-                for m in gazetteer.find_place_mentions(norm, prefecture_code=pref_code):
-                    if m.place.match == "suffix_mismatch":
-                        ev, cs, ce = jt.evidence(m.start, m.end)
-                        defects.append(
-                            Defect(
-                                "place_suffix_mismatch",
-                                f"'{m.as_written}' is written with the wrong administrative suffix; the unit is "
-                                f"{m.place.name} ({m.place.admin_code}); kept as written, resolved, flagged",
-                                cs,
-                                ce,
-                                ev,
-                            )
-                        )
-        if r.heading and place.match == "suffix_mismatch":
+        if r.heading and place.match == "suffix_mismatch" and not pref_code:
             hs, he = r.heading
             k = text.find(r.place_as_written, hs, he)
             if k >= 0:
@@ -523,6 +516,18 @@ def _parse_one(src: Source) -> dict[str, list[dict[str, Any]]]:
                     )
                 )
 
+    for m in mentions:  # one scan of the whole document, scoped to its prefecture
+        if m.place.match == "suffix_mismatch":
+            defects.append(
+                Defect(
+                    "place_suffix_mismatch",
+                    f"'{m.as_written}' is written with the wrong administrative suffix; the unit is "
+                    f"{m.place.name} ({m.place.admin_code}); kept as written, resolved, flagged",
+                    m.start,
+                    m.end,
+                    text[m.start : m.end],
+                )
+            )
     for s, e in doc.unfinished:
         tail = max(s, e - 6)
         defects.append(
@@ -702,3 +707,69 @@ def quantities_by_place(
     table = pd.crosstab(q["place"], q["kind"]).reindex(columns=kinds, fill_value=0)
     table.columns.name = None
     return table.reset_index()
+
+
+def places_summary(corpus: Corpus) -> pd.DataFrame:
+    """One row per place: reports, paragraphs, joins, fact quantities, mechanism codes, defects.
+
+    Quantities in misplaced duplicate passages are not counted; captions count
+    as their own kind.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("## 昌乐县：甲\\n\\n开展活动3次，走访\\n\\n企业5家。\\n", encoding="utf-8")
+    >>> places_summary(parse_reports(d, code_mechanisms=False)).iloc[0].to_dict()
+    {'place': '昌乐县', 'place_en': 'Changle County', 'reports': 1, 'captions': 0, 'paragraphs': 1, 'joined_paragraphs': 1, 'facts': 2, 'mechanism_codes': 0, 'defects': 0}
+    """
+    import pandas as pd
+
+    r = corpus.reports[corpus.reports["place"] != ""]
+    rows = []
+    for place in dict.fromkeys(r["place"]):
+        ids = set(r.loc[r["place"] == place, "report_id"])
+        p = corpus.paragraphs[corpus.paragraphs["report_id"].isin(ids)]
+        q = corpus.quantities[corpus.quantities["report_id"].isin(ids)]
+        m = corpus.mechanisms[corpus.mechanisms["report_id"].isin(ids)]
+        qual = corpus.quality[corpus.quality["report_id"].isin(ids)]
+        rows.append(
+            {
+                "place": place,
+                "place_en": r.loc[r["place"] == place, "place_en"].iloc[0],
+                "reports": int((r.loc[r["place"] == place, "kind"] == "report").sum()),
+                "captions": int((r.loc[r["place"] == place, "kind"] == "caption").sum()),
+                "paragraphs": len(p),
+                "joined_paragraphs": int((p["n_pieces"] > 1).sum()),
+                "facts": int((q["kind"].isin(_FACT_KINDS) & ~q["duplicate"]).sum()),
+                "mechanism_codes": int(m.loc[~m["duplicate"], "code"].nunique()) if len(m) else 0,
+                "defects": int((qual["issue"] != "duplicate_passage_source").sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def defects_in_context(corpus: Corpus, width: int = 12) -> pd.DataFrame:
+    """The quality table with the source text around each defect (``before``, ``evidence``, ``after``).
+
+    Page-break whitespace is shown as ``⏎``.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("## 昌乐县：甲\\n\\n昌乐市人大常委会开展活动。\\n", encoding="utf-8")
+    >>> defects_in_context(parse_reports(d, code_mechanisms=False), width=4)[["issue", "evidence", "after"]].to_dict("records")
+    [{'issue': 'place_suffix_mismatch', 'evidence': '昌乐市', 'after': '人大常委'}]
+    """
+
+    def show(t: str) -> str:
+        return re.sub(r"\s*\n\s*", "⏎", t)
+
+    q = corpus.quality.copy()
+    before, evidence, after = [], [], []
+    for src, s, e in zip(q["source_file"], q["char_start"], q["char_end"], strict=True):
+        text = corpus.texts[src]
+        before.append(show(text[max(0, s - width) : s]))
+        evidence.append(show(text[s:e]))
+        after.append(show(text[e : e + width]))
+    q["before"], q["evidence"], q["after"] = before, evidence, after
+    return q[
+        ["report_id", "issue", "before", "evidence", "after", "detail", "char_start", "char_end"]
+    ]

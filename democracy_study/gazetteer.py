@@ -545,6 +545,14 @@ class _MentionIndex:
 
 
 @functools.lru_cache(maxsize=64)
+def _start_pairs(area: str | None, phrases: tuple[str, ...]) -> frozenset[str]:
+    """First two characters of every name, stem and skip-phrase (names are 2+ characters)."""
+    idx = _mention_index(area)
+    keys = list(idx.full) + list(idx.stems) + list(phrases)
+    return frozenset(k[:2] for k in keys)
+
+
+@functools.lru_cache(maxsize=64)
 def _mention_index(area: str | None) -> _MentionIndex:
     g = _load()
     rules = g.rules
@@ -627,10 +635,14 @@ def find_place_mentions(text: str, *, prefecture_code: str | None = None) -> lis
     suffix_words = tuple(normalize(w) for w in rules.get("suffix_words") or ())
     phrases = tuple(normalize(w) for w in rules.get("common_phrases") or ())
     norm = normalize(text)
+    starts = _start_pairs(area, phrases)
     out: list[PlaceMention] = []
     context: tuple[int, str] | None = None  # (end, code) of the last prefecture/province name
     i, n = 0, len(norm)
     while i < n:
+        if norm[i : i + 2] not in starts:  # fast path: no name or phrase begins here
+            i += 1
+            continue
         if phrases and norm.startswith(phrases, i):
             i += max(len(p) for p in phrases if norm.startswith(p, i))
             continue

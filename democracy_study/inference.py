@@ -934,9 +934,15 @@ def glm_tests(
             rows.append(_skip_row(str(col), "GLM", n_complete, str(exc)))
             continue
         results[str(col)] = r
-        method = r.method
+        method = r.method.split("; ")[0]
         rows.append(r.summary_frame())
-    method = f"{method or 'GLM'} per predictor; {fdr_method} q-values on permutation p"
+    perm = (
+        f"permutation p-values (all relabellings when at most {n_perm}, else {n_perm} "
+        f"random permutations, seed {seed})"
+        if n_perm > 0
+        else "asymptotic LR p-values"
+    )
+    method = f"{method or 'GLM'} per predictor; LR statistic; {perm}; {fdr_method} q-values"
     return _table(rows, results, method, int(y.notna().sum()), alpha, fdr_method)
 
 

@@ -213,6 +213,8 @@ def _parse_decimal(s: str, whole: str) -> tuple[Decimal, str]:
         frac_digits.append(str(right[j][1]))
         j += 1
     if j < len(right) and right[j][0] == "num" and not frac_digits:
+        if "." in str(right[j][1]):
+            raise ValueError(f"not a number: {whole!r} (more than one decimal point)")
         frac_digits.append(str(right[j][1]))
         j += 1
     if not frac_digits:

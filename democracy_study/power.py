@@ -261,7 +261,8 @@ def places_needed(curve: Any, power: float = 0.8) -> Any:
         One row per effect: ``places_needed`` (point estimate),
         ``places_needed_optimistic`` (upper Monte Carlo bound reaches the
         target), ``places_needed_conservative`` (lower bound reaches it);
-        NaN with ``status`` "not reached within grid (max n)" otherwise.
+        NaN with ``status`` "not reached within grid (max n)" otherwise;
+        ``grid_max`` is the largest n tried.
 
     Examples
     --------
@@ -293,6 +294,7 @@ def places_needed(curve: Any, power: float = 0.8) -> Any:
                 "places_needed_optimistic": first("ci_high"),
                 "places_needed_conservative": first("ci_low"),
                 "status": "ok" if np.isfinite(point) else f"not reached within grid (max n={nmax})",
+                "grid_max": nmax,
             }
         )
     return pd.DataFrame(rows)

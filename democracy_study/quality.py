@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,6 +52,10 @@ class Defect:
     char_end: int
     evidence: str
     unit: int | None = None  #: index of the report the defect lies in, if known
+
+
+_NONSPACE = re.compile(r"\S+")
+_DOUBLED = re.compile(r"(?=([\u4e00-\u9fff])\1)")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -118,10 +123,8 @@ def detect_doubled_characters(joined: JoinedText, window: int = 6) -> list[Defec
     """
     out: list[Defect] = []
     s = joined.normalized
-    for i in range(len(s) - 1):
-        ch = s[i]
-        if not _is_cjk(ch) or s[i + 1] != ch:
-            continue
+    for m in _DOUBLED.finditer(s):
+        i, ch = m.start(), m.group(1)
         if i + 3 < len(s) and s[i + 2] == s[i + 3] and s[i + 2] != ch:
             continue  # AABB
         if i >= 2 and s[i - 2] == s[i - 1] and s[i - 1] != ch:
@@ -153,14 +156,21 @@ def _stream(units: Sequence[Sequence[JoinedText]]) -> list[tuple[str, list[int]]
     """Per unit: its non-whitespace normalised characters and their source offsets."""
     out = []
     for paras in units:
-        chars, idx = [], []
+        chars: list[str] = []
+        idx: list[int] = []
         for jt in paras:
-            norm = jt.normalized
-            for k, ch in enumerate(norm):
-                if not ch.isspace():
-                    chars.append(ch)
-                    idx.append(jt.to_source(k))
+            for m in _NONSPACE.finditer(jt.normalized):
+                chars.append(m.group())
+                idx.extend(jt.source_index[m.start() : m.end()])
         out.append(("".join(chars), idx))
+    return out
+
+
+def _find_all(s: str, sub: str) -> list[int]:
+    out, i = [], s.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = s.find(sub, i + 1)
     return out
 
 
@@ -199,21 +209,15 @@ def detect_duplicates(
     names = list(names) if names is not None else [f"unit {i + 1}" for i in range(len(units))]
     streams = _stream(units)
     k = min_chars
-    grams: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for u, (s, _) in enumerate(streams):
-        for i in range(len(s) - k + 1):
-            lst = grams[s[i : i + k]]
-            if len(lst) < 8:
-                lst.append((u, i))
+    # k-grams shared by two units: set intersections (C speed), then positions by str.find
+    gram_sets = [{s[i : i + k] for i in range(len(s) - k + 1)} for s, _ in streams]
     seeds = set()
-    for occ in grams.values():
-        if len({u for u, _ in occ}) < 2:
-            continue
-        for a in range(len(occ)):
-            for b in range(a + 1, len(occ)):
-                (u1, i1), (u2, i2) = occ[a], occ[b]
-                if u1 != u2:
-                    seeds.add((u1, i1, u2, i2))
+    for u1 in range(len(streams)):
+        for u2 in range(u1 + 1, len(streams)):
+            for g in gram_sets[u1] & gram_sets[u2]:
+                pos1 = _find_all(streams[u1][0], g)[:8]
+                pos2 = _find_all(streams[u2][0], g)[:8]
+                seeds.update((u1, i1, u2, i2) for i1 in pos1 for i2 in pos2)
     runs = []
     for u1, i1, u2, i2 in sorted(seeds):
         if (u1, i1 - 1, u2, i2 - 1) in seeds:

@@ -177,7 +177,7 @@ def _load_yaml(name: str) -> dict[str, Any]:
     path = PACKAGE_DATA / name
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:  # pragma: no cover - packaging error
         raise FileNotFoundError(f"quantity lexicon {path} cannot be read: {exc}") from exc
     if not isinstance(data, dict):
@@ -519,7 +519,7 @@ def _classify(
     unit, cls = "", None
     kind: str | None = None
     sm = _SIGN_RE.search(scan, max(0, s - 3), s)
-    if (sm and not chinese) or (sm and sm.group(0).startswith("负")):
+    if sm and (not chinese or sm.group(0).startswith("负")):
         value, start = -value, sm.start()
     # fraction X分之Y (百分之Y is a percentage) and mixed A又X分之Y
     fm = _FRACTION_RE.match(scan, e)
@@ -628,9 +628,7 @@ def _classify(
         kind = "money"
     elif cls == "percent":
         kind = "percent"
-    elif cls == "count":
-        kind = "count"
-    else:
+    else:  # count measure word, or an Arabic number without one
         kind = "count"
     # a lone 一 with a measure word is an indefinite article (一批, 一个领域)
     if (

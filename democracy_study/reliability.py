@@ -37,6 +37,7 @@ __all__ = [
     "ReliabilityResult",
     "cohen_kappa",
     "compare_matrices",
+    "heldout_matrices",
     "krippendorff_alpha",
     "read_gold_matrix",
 ]
@@ -352,3 +353,43 @@ def read_gold_matrix(path: str | Path) -> pd.DataFrame:
     out = df.set_index("place")
     out.index.name = None
     return out
+
+
+def heldout_matrices(path: str | Path, codebook: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Code the held-out texts of a YAML file; return ``(coder, gold)`` item × code matrices.
+
+    The YAML has ``items:``, each with ``id``, ``text`` and the hand-decided
+    ``codes`` list. Feed both to :func:`compare_matrices`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "h.yaml"
+    >>> _ = p.write_text("items:\\n- id: a\\n  text: 开展专题询问。\\n  codes: [special_inquiry]\\n", encoding="utf-8")
+    >>> coder, gold = heldout_matrices(p)
+    >>> int(coder.loc["a", "special_inquiry"]), int(gold.loc["a", "special_inquiry"])
+    (1, 1)
+    """
+    import pandas as pd
+    import yaml
+
+    from .codebook import load_codebook
+    from .coding import code_text
+
+    cb = codebook if codebook is not None else load_codebook()
+    with open(path, encoding="utf-8") as fh:
+        items = (yaml.safe_load(fh) or {}).get("items") or []
+    if not items:
+        raise ValueError(f"{path}: no items")
+    codes = list(cb.code_names)
+    coder = pd.DataFrame(0, index=[str(i["id"]) for i in items], columns=codes)
+    gold = coder.copy()
+    for item in items:
+        iid = str(item["id"])
+        for hit in code_text(item["text"], cb):
+            coder.loc[iid, hit.code] = 1
+        for code in item.get("codes") or []:
+            if code not in gold.columns:
+                raise ValueError(f"{path}: item {iid} has unknown code {code!r}")
+            gold.loc[iid, code] = 1
+    return coder, gold

@@ -82,16 +82,31 @@ def to_simplified(text: str) -> str:
     return text.translate(_T2S_TABLE)
 
 
+_NORM_CACHE: dict[str, str] = {}
+_NORM_CACHE_MAX = 20000
+
+
 def normalize(text: str) -> str:
     """Return the comparison form of *text*: half-width and simplified, same length.
+
+    Results are cached (and a normalised string maps to itself), so the
+    several stages that normalise the same paragraph pay once.
 
     >>> s = "選民說事１２件"
     >>> n = normalize(s)
     >>> n, len(n) == len(s)
     ('选民说事12件', True)
     """
+    out = _NORM_CACHE.get(text)
+    if out is not None:
+        return out
     out = to_simplified(to_halfwidth(text))
-    assert len(out) == len(text)
+    if len(out) != len(text):  # pragma: no cover - guarded by construction
+        raise AssertionError("normalize changed the length of the text")
+    if len(_NORM_CACHE) > _NORM_CACHE_MAX:
+        _NORM_CACHE.clear()
+    _NORM_CACHE[text] = out
+    _NORM_CACHE[out] = out
     return out
 
 
@@ -134,6 +149,11 @@ class JoinedText:
     @functools.cached_property
     def normalized(self) -> str:
         return normalize(self.text)
+
+    @property
+    def source_index(self) -> list[int]:
+        """Source offset of every character of :attr:`text` (read-only view)."""
+        return self._index
 
     def to_source(self, i: int) -> int:
         """Source offset of character *i* of :attr:`text`."""

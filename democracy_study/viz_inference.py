@@ -115,7 +115,13 @@ def plot_outcome_intervals(
     return fig
 
 
-def plot_leave_one_out(result: Any, *, ax: Any = None, log_scale: bool = False) -> Any:
+def plot_leave_one_out(
+    result: Any,
+    *,
+    ax: Any = None,
+    log_scale: bool = False,
+    place_names: dict[str, str] | None = None,
+) -> Any:
     """Estimates with one place left out at a time, beside the full-sample estimate.
 
     Parameters
@@ -125,6 +131,8 @@ def plot_leave_one_out(result: Any, *, ax: Any = None, log_scale: bool = False) 
     ax : matplotlib axes, optional
     log_scale : bool, default False
         Plot the estimate on a log axis (useful for odds ratios).
+    place_names : dict, optional
+        Display names for places.
 
     Returns
     -------
@@ -144,7 +152,8 @@ def plot_leave_one_out(result: Any, *, ax: Any = None, log_scale: bool = False) 
     colors, markers = _palette()
     loo = result.leave_one_out()
     fig, ax = _axes(ax, (6.0, 0.4 * (len(loo) + 1) + 1.4))
-    labels = ["all places"] + [f"without {p}" for p in loo["left_out"]]
+    names = place_names or {}
+    labels = ["all places"] + [f"without {names.get(p, p)}" for p in loo["left_out"]]
     est = np.r_[result.estimate, loo["estimate"].to_numpy(dtype=float)]
     lo = np.r_[result.conf_int[0], loo["conf_low"].to_numpy(dtype=float)]
     hi = np.r_[result.conf_int[1], loo["conf_high"].to_numpy(dtype=float)]
@@ -245,30 +254,56 @@ def plot_places_needed(needed: Any, *, ax: Any = None) -> Any:
     pt = d["places_needed"].to_numpy(dtype=float)
     opt = d["places_needed_optimistic"].to_numpy(dtype=float)
     con = d["places_needed_conservative"].to_numpy(dtype=float)
-    top = np.nanmax(np.r_[pt, opt, con, 1.0]) * 1.15
-    con_plot = np.where(np.isfinite(con), con, top)
-    ok = np.isfinite(opt)
-    ax.vlines(
-        x[ok],
-        opt[ok],
-        con_plot[ok],
-        color=colors[1],
-        linewidth=6,
-        alpha=0.6,
-        label="Monte Carlo range",
+    grid_max = (
+        float(d["grid_max"].max())
+        if "grid_max" in d
+        else float(np.nanmax(np.r_[pt, opt, con, 1.0]))
     )
-    ax.plot(
-        x[np.isfinite(pt)], pt[np.isfinite(pt)], markers[0], color=colors[5], label="point estimate"
-    )
-    for xi, p in zip(x, pt, strict=True):
-        if not np.isfinite(p):
-            ax.annotate("beyond grid", (xi, top), ha="center", va="top", fontsize="small")
-    ax.set_ylim(0, top * 1.05)
-    ax.set_xlabel("Effect: log rate ratio β")
+    top = grid_max * 1.15
+    for i, xi in enumerate(x):
+        lo = opt[i] if np.isfinite(opt[i]) else top
+        hi = con[i] if np.isfinite(con[i]) else top
+        ax.plot(
+            [xi, xi],
+            [lo, hi],
+            color=colors[1],
+            linewidth=6,
+            alpha=0.6,
+            solid_capstyle="butt",
+            label="Monte Carlo range" if i == 0 else None,
+        )
+        ax.plot([xi - 0.03, xi + 0.03], [lo, lo], color=colors[4], linewidth=1.5)
+        ax.plot([xi - 0.03, xi + 0.03], [hi, hi], color=colors[4], linewidth=1.5)
+        if np.isfinite(pt[i]):
+            ax.plot(
+                xi,
+                pt[i],
+                markers[0],
+                color=colors[5],
+                label="point estimate" if i == 0 or not np.isfinite(pt[:i]).any() else None,
+            )
+        else:
+            ax.plot(xi, top, "^", color=colors[5], markersize=8)
+            ax.annotate(
+                "beyond grid",
+                (xi, top),
+                xytext=(0, -14),
+                textcoords="offset points",
+                ha="center",
+                va="top",
+                fontsize="small",
+            )
+    pad = 0.15 * (x.max() - x.min()) if len(x) > 1 else 0.5
+    ax.set_xlim(x.min() - pad, x.max() + pad)
+    ax.set_xticks(x, [f"{e:g}\n(RR {math.exp(e):.2g})" for e in x])
+    ax.set_ylim(0, top * 1.08)
+    ax.set_xlabel("Effect: log rate ratio β (rate ratio)")
     target = float(d["target_power"].iloc[0]) if "target_power" in d else 0.8
     ax.set_ylabel(f"Places needed for {target:.0%} power")
-    ax.set_title("How many places would an effect need?", fontsize="medium")
-    ax.legend(fontsize="small", frameon=False)
+    ax.set_title(
+        f"How many places would an effect need? (grid up to {grid_max:g})", fontsize="medium"
+    )
+    ax.legend(fontsize="small", frameon=False, loc="upper right")
     return fig
 
 
@@ -354,12 +389,17 @@ def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> 
         status = r["status"]
         col = {"positive": colors[2], "negative": colors[5]}.get(status, "0.8")
         ax.add_patch(_rect(nc, yy, col))
+        code = {"positive": "1", "negative": "0"}.get(status, "?")
+        ax.text(
+            nc + 0.5, yy + 0.5, code, ha="center", va="center", color="white", fontweight="bold"
+        )
         cons = r["consistency"]
         txt = f"n={int(r['n'])}  cons={cons:.2f}" if np.isfinite(cons) else f"n={int(r['n'])}"
         if bool(r.get("contradictory", False)):
             txt += " (contradictory)"
         ax.text(nc + 1.1, yy + 0.5, txt, va="center", fontsize="small")
-    ax.set_xlim(0, nc + 4.5)
+    ax.set_xlim(0, nc + 3.6)
+    ax.set_xlabel("filled: condition present; dotted: absent; outcome 1/0", fontsize="small")
     ax.set_ylim(0, max(nr, 1))
     ax.set_xticks(
         np.arange(nc + 1) + 0.5,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -42,32 +42,69 @@ _OKABE_ITO = (
 )
 
 
-def _style() -> tuple[Sequence[str], Any]:
-    """Apply the shared style if present; return (palette, label function)."""
+def _style() -> tuple[Sequence[str], Any, Any, Any]:
+    """(palette, label function, rc context, place-name function) from style.py if present."""
     try:
         from democracy_study import style  # written by another helper
     except ImportError:
-        return _OKABE_ITO, lambda key, lang=None: key.replace("_", " ")
-    with contextlib.suppress(Exception):  # style present but unusable: keep defaults
-        style.use_style()
+        return (
+            _OKABE_ITO,
+            lambda key, lang=None, default=None: default or key.replace("_", " "),
+            contextlib.nullcontext(),
+            lambda name, mapping=None: (mapping or {}).get(name, name),
+        )
+    import matplotlib
+
+    style.register_fonts()  # CJK glyphs (place names) render without system fonts
     palette = getattr(style, "PALETTE", _OKABE_ITO)
 
-    def label(key: str, lang: str | None = None) -> str:
-        return style.label(key, lang=lang, default=key.replace("_", " "))
+    def label(key: str, lang: str | None = None, default: str | None = None) -> str:
+        return style.label(key, lang=lang, default=default or key.replace("_", " "))
 
-    return palette, label
+    def place(name: str, mapping=None) -> str:
+        return style.place_label(name, mapping=mapping)
+
+    return palette, label, matplotlib.rc_context(style.rc_params()), place
+
+
+#: Readable axis labels for the ensemble metrics (English; style.label keys
+#: ``network.<metric>`` override them when present).
+_METRIC_LABELS = {
+    "coverage": "share of the electorate reached",
+    "coverage_connected": "share of the electorate with a path to a department",
+    "station_load_gini": "Gini of voter load across stations",
+    "brokerage_station_max": "largest share of voter–department paths through one station",
+    "brokerage_deputy_max": "largest share of voter–department paths through one deputy",
+    "path_length_mean": "mean voter–department path length (steps)",
+    "resolution_rate": "issues resolved / received (simulated)",
+    "robustness_targeted_mean_cutoff": "mean share cut off, targeted closures",
+    "robustness_random_mean_cutoff": "mean share cut off, random closures",
+    "deputies_per_station_mean": "deputies per station",
+    "comembership_mean_degree": "deputies sharing a station with a deputy (mean)",
+}
+
+
+def _metric_label(metric: str, label) -> str:
+    return label(f"network.{metric}", default=_METRIC_LABELS.get(metric, metric.replace("_", " ")))
 
 
 def _fig_ax(ax, figsize=(6.4, 4.0)):
     import matplotlib.pyplot as plt
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=figsize)
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
         return fig, ax
     return ax.figure, ax
 
 
-def plot_network(draw, *, layout_seed: int = 0, ax=None, title: str | None = None):
+def plot_network(
+    draw,
+    *,
+    layout_seed: int = 0,
+    ax=None,
+    title: str | None = None,
+    place_names: Mapping[str, str] | None = None,
+):
     """Draw one network readably: deputies and voters aggregated per station.
 
     Each station is one node; its deputies become one "deputies" node and its
@@ -81,6 +118,9 @@ def plot_network(draw, *, layout_seed: int = 0, ax=None, title: str | None = Non
         Seed of the spring layout.
     ax : matplotlib Axes, optional
     title : str, optional
+        Default: the place (English name via ``place_names`` or pinyin).
+    place_names : mapping, optional
+        ``{name_zh: name_en}``, e.g. from the reports table.
 
     Returns
     -------
@@ -95,10 +135,16 @@ def plot_network(draw, *, layout_seed: int = 0, ax=None, title: str | None = Non
     >>> len(fig.axes)
     1
     """
+
+    pal, label, rc, place = _style()
+    with rc:
+        return _draw_network(draw, layout_seed, ax, title, pal, label, place, place_names)
+
+
+def _draw_network(draw, layout_seed, ax, title, pal, label, place, place_names):
     import networkx as nx
     import numpy as np
 
-    pal, label = _style()
     fig, ax = _fig_ax(ax, (7.0, 6.0))
     S, M = draw.n_stations, draw.n_departments
     H = nx.Graph()
@@ -116,7 +162,8 @@ def plot_network(draw, *, layout_seed: int = 0, ax=None, title: str | None = Non
     visit_voters = np.zeros(S)
     bv = draw.block_channel_voters()["visit"]
     np.add.at(visit_voters, draw.block_home[bv > 0], bv[bv > 0])
-    vmax = max(float(visit_voters.max()) if S else 1.0, 1.0)
+    dig = float(draw.block_channel_voters()["digital"].sum()) if draw.has_platform else 0.0
+    vmax = max(float(visit_voters.max()) if S else 1.0, dig, 1.0)
     dmax = max(float(dep_count.max()) if S else 1.0, 1.0)
     for s in range(S):
         sn = f"s{s}"
@@ -141,7 +188,6 @@ def plot_network(draw, *, layout_seed: int = 0, ax=None, title: str | None = Non
         size["platform"], colour["platform"] = 160.0, kinds["platform"]
         for m in range(M):
             H.add_edge("platform", f"m{m}")
-        dig = float(draw.block_channel_voters()["digital"].sum())
         if dig:
             H.add_edge("vdig", "platform")
             size["vdig"], colour["vdig"] = 30 + 500 * dig / vmax, kinds["voters"]
@@ -175,11 +221,20 @@ def plot_network(draw, *, layout_seed: int = 0, ax=None, title: str | None = Non
     ]
     ax.legend(handles=handles, loc="upper left", fontsize="small", frameon=False)
     ax.set_axis_off()
-    ax.set_title(title if title is not None else (draw.params.place or ""))
+    if title is None:
+        title = place(draw.params.place, place_names) if draw.params.place else ""
+    ax.set_title(title)
     return fig
 
 
-def plot_metric_comparison(result, metric: str, *, ax=None, level: float = 0.95):
+def plot_metric_comparison(
+    result,
+    metric: str,
+    *,
+    ax=None,
+    level: float = 0.95,
+    place_names: Mapping[str, str] | None = None,
+):
     """Mean and central interval of one metric for each place in an ensemble.
 
     Examples
@@ -192,7 +247,12 @@ def plot_metric_comparison(result, metric: str, *, ax=None, level: float = 0.95)
     >>> fig.axes[0].get_xlabel() != ""
     True
     """
-    pal, label = _style()
+    pal, label, rc, place = _style()
+    with rc:
+        return _draw_metric(result, metric, ax, level, pal, label, place, place_names)
+
+
+def _draw_metric(result, metric, ax, level, pal, label, place, place_names):
     s = result.summary(level=level)
     s = s[s["metric"] == metric]
     if s.empty:
@@ -209,13 +269,22 @@ def plot_metric_comparison(result, metric: str, *, ax=None, level: float = 0.95)
         ecolor=pal[4 % len(pal)],
         capsize=3,
     )
-    ax.set_yticks(y, s["place"].tolist())
+    ax.set_yticks(y, [place(p, place_names) for p in s["place"]])
     n = int(s["n"].min())
-    ax.set_xlabel(f"{label(metric)} (mean, {level:.0%} interval; n = {n} draws per place)")
+    ax.set_xlabel(
+        f"{_metric_label(metric, label)}\n(mean, {level:.0%} interval; n = {n} draws per place)"
+    )
     return fig
 
 
-def plot_robustness(result, *, place: str | None = None, ax=None, level: float = 0.95):
+def plot_robustness(
+    result,
+    *,
+    place: str | None = None,
+    ax=None,
+    level: float = 0.95,
+    place_names: Mapping[str, str] | None = None,
+):
     """Share of voters cut off as stations close: targeted vs random, with bands.
 
     Examples
@@ -227,7 +296,12 @@ def plot_robustness(result, *, place: str | None = None, ax=None, level: float =
     >>> len(fig.axes[0].lines)
     2
     """
-    pal, _label = _style()
+    pal, _label, rc, place_fn = _style()
+    with rc:
+        return _draw_robustness(result, place, ax, level, pal, place_fn, place_names)
+
+
+def _draw_robustness(result, place, ax, level, pal, place_fn, place_names):
     c = result.curve_summary(level=level)
     places = sorted(c["place"].unique())
     if place is None:
@@ -244,12 +318,12 @@ def plot_robustness(result, *, place: str | None = None, ax=None, level: float =
     ax.set_xlabel("share of stations closed")
     ax.set_ylabel("share of connected voters cut off")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title(f"{place} (n = {result.n} draws, {level:.0%} band)")
+    ax.set_title(f"{place_fn(place, place_names)} (n = {result.n} draws, {level:.0%} band)")
     ax.legend(frameon=False)
     return fig
 
 
-def plot_funnel_validation(table, *, ax=None):
+def plot_funnel_validation(table, *, ax=None, place_names: Mapping[str, str] | None = None):
     """Reported resolution rate (interval) vs simulated (interval) per place.
 
     Examples
@@ -261,11 +335,16 @@ def plot_funnel_validation(table, *, ax=None):
     >>> type(plot_funnel_validation(t)).__name__
     'Figure'
     """
-    import numpy as np
-
-    pal, _label = _style()
+    pal, _label, rc, place = _style()
     if len(table) == 0:
         raise ValueError("funnel validation table is empty: no place reports a funnel")
+    with rc:
+        return _draw_funnel(table, ax, pal, place, place_names)
+
+
+def _draw_funnel(table, ax, pal, place, place_names):
+    import numpy as np
+
     fig, ax = _fig_ax(ax, (6.0, 0.8 + 0.5 * len(table)))
     y = np.arange(len(table))[::-1].astype(float)
     t = table.reset_index(drop=True)
@@ -287,7 +366,7 @@ def plot_funnel_validation(table, *, ax=None):
         capsize=3,
         label=f"simulated (95% interval, n = {int(t['n_draws'].min())})",
     )
-    ax.set_yticks(y, t["place"].tolist())
+    ax.set_yticks(y, [place(p, place_names) for p in t["place"]])
     ax.set_xlabel("issues resolved / issues received")
     ax.legend(frameon=False, fontsize="small", loc="best")
     return fig

@@ -372,3 +372,13 @@ def test_cooccurrence_graph_and_clusters_by_hand():
     assert float(pc.distance.loc["甲", "丙"]) == pytest.approx(2 / 3)
     assert float(pc.distance.loc["甲", "乙"]) == 0.0
     assert set(pc.order) == {"甲", "乙", "丙"}
+
+
+def test_missing_place_becomes_empty_string():
+    c = fake_corpus()
+    paras = c.paragraphs.copy()
+    paras["place"] = pd.Series([None, pd.NA, float("nan"), "甲县"], dtype=object)
+    m = code_corpus(types.SimpleNamespace(paragraphs=paras, texts=c.texts, quality=c.quality))
+    # hand: p01 (视察) and p02 (询问) have no place; p04 keeps 甲县
+    assert set(m.loc[m.paragraph_id.isin(["a#r01.p01", "a#r01.p02"]), "place"]) == {""}
+    assert set(m.loc[m.paragraph_id == "a#r01.p04", "place"]) == {"甲县"}

@@ -37,6 +37,7 @@ from democracy_study.networks import (
     to_graphml,
 )
 from democracy_study.networks.ensemble import _show_progress
+from democracy_study.networks.metrics import station_load as _station_load
 
 NAN = float("nan")
 
@@ -629,3 +630,50 @@ def test_plots_return_figures(corpus):
     with pytest.raises(KeyError):
         vz.plot_metric_comparison(r, "no_such_metric")
     plt.close("all")
+
+
+def test_robustness_matches_networkx_connectivity():
+    """Structure-aware cut-off shares equal plain networkx connectivity after closures."""
+    import networkx as nx
+
+    p = small_params(
+        mechanisms=["digital_channel", "sector_station"],
+        n_sector_stations=1,
+        p_visit=0.5,
+        p_contact=0.4,
+        p_sector_member=0.3,
+        p_digital=0.2,
+        p_second_station=0.5,
+        n_referral_departments=1,
+        n_departments=5,
+    )
+    d = draw_network(p, seed=7)
+    fr = [0.0, 0.25, 0.5, 0.75, 1.0]
+    curves = robustness_curves(d, np.random.default_rng(1), fr)
+    G = d.to_networkx()
+    ids = d.node_ids()
+    core = ids["deputy"] + ids["station"] + ids["platform"] + ids["department"]
+    E = d.class_entries()
+    # reproduce the random order: permutation drawn after nothing else from the same rng
+    orders = {
+        "targeted": np.lexsort((np.arange(d.n_stations), -_station_load(d))),
+        "random": np.random.default_rng(1).permutation(d.n_stations),
+    }
+
+    def connected(closed):
+        H = G.subgraph([x for x in core if x not in closed]).copy()
+        comp_ok = set()
+        for c in nx.connected_components(H):
+            if any(x in c for x in ids["department"]):
+                comp_ok |= c
+        return sum(
+            d.cls_voters[i]
+            for i in range(E.shape[0])
+            if any(u >= 0 and core[u] in comp_ok for u in E[i])
+        )
+
+    base = connected(set())
+    for strategy, f, value in curves:
+        k = round(f * d.n_stations)
+        closed = {ids["station"][s] for s in orders[strategy][:k]}
+        assert value == pytest.approx(1 - connected(closed) / base), (strategy, f)

@@ -95,6 +95,7 @@ def test_parse_approximate(text, value, qualifier):
         ("十百", "unit order"),
         ("1.2.3", "two digits in a row"),  # 1.2 then .3
         ("三点五点六", "more than one decimal point"),
+        ("千点87.11", "more than one decimal point"),  # found by fuzzing
         ("三点", "no digits after the decimal point"),
         ("余十", "before any digit"),
         ("零分之三", "denominator is zero"),  # X分之Y: X is the denominator

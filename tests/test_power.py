@@ -94,6 +94,7 @@ def test_places_needed_hand():
     assert np.isnan(out.loc[0.5, "places_needed"])
     assert out.loc[0.5, "places_needed_optimistic"] == 40
     assert out.loc[0.5, "status"] == "not reached within grid (max n=40)"
+    assert out.loc[0.5, "grid_max"] == 40
     # hand: effect 1.0 reaches 0.85 at n=20; lower bound 0.77 < 0.8 -> conservative 40
     assert out.loc[1.0, "places_needed"] == 20
     assert out.loc[1.0, "places_needed_conservative"] == 40

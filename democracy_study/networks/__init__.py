@@ -28,12 +28,14 @@ from democracy_study.networks.flow import issue_flow
 from democracy_study.networks.metrics import (
     brokerage,
     core_paths,
+    department_paths,
     gini,
     network_metrics,
     robustness_curves,
 )
 from democracy_study.networks.model import NetworkDraw, draw_network
 from democracy_study.networks.params import (
+    MECHANISM_SWITCHES,
     NetworkParams,
     Provenance,
     Target,
@@ -45,6 +47,7 @@ from democracy_study.networks.params import (
 )
 
 __all__ = [
+    "MECHANISM_SWITCHES",
     "EnsembleResult",
     "NetworkDraw",
     "NetworkParams",
@@ -52,6 +55,7 @@ __all__ = [
     "Target",
     "brokerage",
     "core_paths",
+    "department_paths",
     "draw_network",
     "edge_table",
     "expected_funnel",

@@ -32,7 +32,7 @@ import numpy as np
 from democracy_study.networks.flow import issue_flow
 from democracy_study.networks.metrics import (
     ROBUSTNESS_FRACTIONS,
-    core_paths,
+    department_paths,
     network_metrics,
     robustness_curves,
 )
@@ -142,7 +142,7 @@ def _one_draw(params, ss, mechanisms_off, vary, fractions):
     rng = np.random.default_rng(ss)
     p = vary_params(params, rng) if vary else params
     d = draw_network(p, rng, mechanisms_off=mechanisms_off)
-    paths = core_paths(d)
+    paths = department_paths(d)
     m = network_metrics(d, paths=paths)
     m.update(issue_flow(d, rng))
     curves = robustness_curves(d, rng, fractions)
@@ -358,7 +358,7 @@ def simulate(
         for start in range(0, n, chunk_size):
             ids = list(range(start, min(start + chunk_size, n)))
             tasks.append((label, p, [grand[i] for i in ids], ids))
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # plain bar: never shown in notebooks anyway
 
     bar = tqdm(total=total, disable=not _show_progress(progress), desc="networks", leave=False)
     results: list = []

@@ -45,6 +45,7 @@ __all__ = [
     "ROBUSTNESS_FRACTIONS",
     "brokerage",
     "core_paths",
+    "department_paths",
     "gini",
     "network_metrics",
     "robustness_curves",
@@ -141,6 +142,36 @@ def core_paths(draw: NetworkDraw) -> tuple[np.ndarray, np.ndarray]:
     return dist, sigma
 
 
+def department_paths(draw: NetworkDraw) -> tuple[np.ndarray, np.ndarray]:
+    """Shortest-path distances and counts from every core node to every department.
+
+    Same method as :func:`core_paths` but from the departments only.
+
+    Returns
+    -------
+    dist : ndarray (n_core, n_departments), inf when disconnected
+    sigma : ndarray (n_core, n_departments)
+    """
+    A = _core_adjacency(draw)
+    n = A.shape[0]
+    depts = draw.core_index()["department"]
+    M = depts.size
+    dist = np.full((n, M), np.inf)
+    sigma = np.zeros((n, M))
+    dist[depts, np.arange(M)] = 0.0
+    sigma[depts, np.arange(M)] = 1.0
+    W = sigma.copy()
+    for k in range(1, n):
+        W = np.asarray(A @ W)
+        new = (W > 0) & np.isinf(dist)
+        if not new.any():
+            break
+        dist[new] = k
+        sigma[new] = W[new]
+        W[~new] = 0.0  # only continue walks along first arrivals (shortest paths)
+    return dist, sigma
+
+
 def voter_types(draw: NetworkDraw) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Group voter classes by their set of core neighbours.
 
@@ -154,7 +185,12 @@ def voter_types(draw: NetworkDraw) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if e.shape[0] == 0:
         return e, np.zeros(0), np.zeros(0, dtype=np.int64)
     e = np.sort(e, axis=1)
-    types, inverse = np.unique(e, axis=0, return_inverse=True)
+    base = int(e.max()) + 2
+    key = np.zeros(e.shape[0], dtype=np.int64)
+    for j in range(e.shape[1]):
+        key = key * base + (e[:, j] + 1)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    types = e[first]
     inverse = inverse.ravel()
     w = np.bincount(inverse, weights=draw.cls_voters, minlength=types.shape[0])
     return types, w, inverse
@@ -182,10 +218,9 @@ def brokerage(draw: NetworkDraw, *, paths=None) -> dict[str, np.ndarray | float]
     >>> bool((b["share"] <= 1 + 1e-9).all())
     True
     """
-    dist, sigma = paths if paths is not None else core_paths(draw)
-    idx = draw.core_index()
-    depts = idx["department"]
-    n, M = dist.shape[0], depts.size
+    dD0, sD0 = paths if paths is not None else department_paths(draw)
+    depts = draw.core_index()["department"]
+    n, M = dD0.shape
     types, w, _ = voter_types(draw)
     flow = np.zeros(n)
     if types.shape[0] == 0 or M == 0:
@@ -198,9 +233,9 @@ def brokerage(draw: NetworkDraw, *, paths=None) -> dict[str, np.ndarray | float]
             "unreachable_pair_share": nan,
             "connected_voters": 0.0,
         }
-    # distances/path counts from every core node to every department; row n = "no entry"
-    dD = np.vstack([dist[:, depts], np.full((1, M), np.inf)])
-    sD = np.vstack([sigma[:, depts], np.zeros((1, M))])
+    # row n = "no entry"
+    dD = np.vstack([dD0, np.full((1, M), np.inf)])
+    sD = np.vstack([sD0, np.zeros((1, M))])
     ent = np.where(types >= 0, types, n)  # (T, 4)
     du = dD[ent]  # (T, 4, M)
     m = du.min(axis=1)  # (T, M) distance of the best entry
@@ -213,19 +248,23 @@ def brokerage(draw: NetworkDraw, *, paths=None) -> dict[str, np.ndarray | float]
     len_sum = float((w[:, None] * np.where(ok, m + 1.0, 0.0)).sum())
     connected = float(w[n_ok > 0].sum())
     sel = (du == m[:, None, :]) & ok[:, None, :]  # (T, 4, M) entries on a shortest path
-    su = np.where(sel, sD[ent], 0.0)
-    S = su.sum(axis=1)  # (T, M) shortest voter->department paths
+    S = np.where(sel, sD[ent], 0.0).sum(axis=1)  # (T, M) shortest voter->department paths
     coef = np.where(sel, w[:, None, None] / np.where(S > 0, S, 1.0)[:, None, :], 0.0)
-    # aggregate per entry node: C[u, d] = sum over types of voters * share of paths via u
+    # C[u, d]: voters x (1 / paths) entering the core at u on their way to d
     C = np.zeros((n + 1, M))
     np.add.at(C, ent.ravel(), coef.reshape(-1, M))
-    used = np.nonzero(C[:n].any(axis=1))[0]
-    if used.size:
-        # through[u, x, d] = sigma[u,x] sigma[x,d] [dist(u,x) + dist(x,d) == dist(u,d)]
-        on = (dist[used][:, :, None] + dD[None, :n, :]) == dD[used][:, None, :]
-        thr = sigma[used][:, :, None] * sD[None, :n, :] * on  # (U, n, M)
-        thr[:, depts, np.arange(M)] = 0.0  # the target is an endpoint
-        flow = np.einsum("um,uxm->x", C[used], thr)
+    # Brandes-style accumulation towards each department: acc[x, d] = C[x, d] + sum of
+    # acc[y, d] over neighbours y one step further from d (descending path counts)
+    acc = C[:n].copy()
+    adj = _core_adjacency(draw)
+    finite = np.isfinite(dD0)
+    top = int(dD0[finite].max()) if finite.any() else 0
+    for level in range(top, 0, -1):
+        push = np.where(dD0 == level, acc, 0.0)
+        acc += np.where(dD0 == level - 1, np.asarray(adj @ push), 0.0)
+    through = acc * sD0
+    through[depts, np.arange(M)] = 0.0  # the target is an endpoint
+    flow = through.sum(axis=1)
     share = flow / pairs if pairs > 0 else np.full(n, np.nan)
     return {
         "flow": flow,
@@ -237,19 +276,31 @@ def brokerage(draw: NetworkDraw, *, paths=None) -> dict[str, np.ndarray | float]
     }
 
 
-def _connected_weight(draw: NetworkDraw, types, w, closed: np.ndarray, edges=None) -> float:
-    from scipy.sparse.csgraph import connected_components
+def _entry_ok(draw: NetworkDraw, open_st: np.ndarray, st_adj: np.ndarray) -> np.ndarray:
+    """Core nodes (deputies, stations, platform) with a path to a department.
 
-    A = _core_adjacency(draw, closed, edges)
-    _, comp = connected_components(A, directed=False)
-    depts = draw.core_index()["department"]
-    good_comp = np.zeros(comp.max() + 1, dtype=bool)
-    good_comp[comp[depts]] = True
-    ok = good_comp[comp].copy()
-    ok[closed + draw.n_deputies] = False
-    ok_ext = np.append(ok, False)  # index -1 -> False
-    reached = ok_ext[types].any(axis=1)
-    return float(w[reached].sum())
+    Uses the structure (exact, see tests): departments touch only stations and the platform, deputies
+    only stations. An open station reaches a department if it refers to one or is
+    linked through shared deputies (over open stations) to one that does.
+    """
+    D, S = draw.n_deputies, draw.n_stations
+    has_ref = draw.referrals[:S].any(axis=1) & open_st
+    good = has_ref.copy()
+    for _ in range(S):
+        nxt = good | (open_st & ((st_adj @ good) > 0))
+        if (nxt == good).all():
+            break
+        good = nxt
+    dep_ok = (draw.membership[:, good]).any(axis=1) if S else np.zeros(D, dtype=bool)
+    parts = [dep_ok, good]
+    if draw.has_platform:
+        parts.append(np.array([draw.referrals[S].any()]))
+    return np.concatenate(parts)
+
+
+def _connected_weight(draw: NetworkDraw, types, w, open_st, st_adj) -> float:
+    ok = np.append(_entry_ok(draw, open_st, st_adj), False)  # index -1 -> False
+    return float(w[ok[types].any(axis=1)].sum())
 
 
 def robustness_curves(
@@ -281,8 +332,11 @@ def robustness_curves(
     load = station_load(draw)
     targeted = np.lexsort((np.arange(S), -load))
     rand = rng.permutation(S)
-    edges = _core_edges(draw)
-    base = _connected_weight(draw, types, w, np.zeros(0, dtype=np.int64), edges)
+    mem = draw.membership.astype(np.int64)
+    st_adj = (mem.T @ mem) > 0  # stations sharing a deputy
+    np.fill_diagonal(st_adj, False)
+    st_adj = st_adj.astype(np.int64)
+    base = _connected_weight(draw, types, w, np.ones(S, dtype=bool), st_adj)
     out = []
     for name, order in (("targeted", targeted), ("random", rand)):
         for f in fractions:
@@ -290,7 +344,9 @@ def robustness_curves(
             if base == 0:
                 out.append((name, float(f), float("nan")))
                 continue
-            cw = _connected_weight(draw, types, w, np.asarray(order[:k], dtype=np.int64), edges)
+            open_st = np.ones(S, dtype=bool)
+            open_st[order[:k]] = False
+            cw = _connected_weight(draw, types, w, open_st, st_adj)
             out.append((name, float(f), 1.0 - cw / base))
     return out
 
@@ -334,18 +390,17 @@ def network_metrics(draw: NetworkDraw, *, paths=None) -> dict[str, float]:
     dep_share = share[idx["deputy"]] if draw.n_deputies else np.zeros(0)
     load = station_load(draw)
     per_station = draw.membership.sum(axis=0) if S else np.zeros(0)
-    # deputy co-membership projection
-    Bm = sparse.csr_matrix(draw.membership.astype(float))
-    P = (Bm @ Bm.T).tolil()
-    P.setdiag(0)
-    P = P.tocsr()
-    P.eliminate_zeros()
+    # deputy co-membership projection: deputies linked when they share a station
     D = draw.n_deputies
-    if D > 1:
-        _, comp = connected_components(P, directed=False)
+    if D > 1 and S:
+        mem = draw.membership.astype(np.int64)
+        proj = (mem @ mem.T) > 0
+        np.fill_diagonal(proj, False)
+        links = int(proj.sum())
+        _, comp = connected_components(sparse.csr_matrix(proj), directed=False)
         giant = np.bincount(comp).max() / D
-        density = P.nnz / (D * (D - 1))
-        mean_deg = P.nnz / D
+        density = links / (D * (D - 1))
+        mean_deg = links / D
     else:
         giant, density, mean_deg = float("nan"), float("nan"), float("nan")
 

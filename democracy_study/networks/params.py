@@ -620,12 +620,13 @@ def _prior_values(pri: Mapping, mechanisms: frozenset, given: Mapping | None = N
     else:
         n_sec = 0
     vals["n_sector_stations"] = n_sec
+    on = "sector_station" in mechanisms
     prov["n_sector_stations"] = Provenance(
         "n_sector_stations",
         float(n_sec),
         "imputed",
-        share["low"],
-        share["high"],
+        float(min(n_st, max(1, round(share["low"] * n_st)))) if on else 0.0,
+        float(min(n_st, max(1, round(share["high"] * n_st)))) if on else 0.0,
         share["source"].strip(),
         "sector_station_share x n_stations (0 when sector_station is not coded)",
     )
