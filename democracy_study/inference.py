@@ -757,6 +757,8 @@ def glm_test(
         Mechanism indicators (or family counts), index = place.
     exposure : pandas.Series, optional
         Positive exposure (e.g. deputies); enters as offset ``log(exposure)``.
+        Places without an exposure value are dropped like places without an
+        outcome (``nobs`` counts the places used).
     term : str, optional
         Predictor to test (default: the first column).
     family : {"poisson", "negbin"}, default "poisson"

@@ -102,9 +102,14 @@ def build(
     processed: Path | None = None,
     figures_dir: Path | None = None,
     figures: bool = True,
+    only: tuple[str, ...] | None = None,
     progress: Callable[[str], None] | None = _say,
 ) -> Corpus:
-    """Run every stage; return the parsed corpus."""
+    """Run every stage; return the parsed corpus.
+
+    ``only`` restricts the figure stage to the named figures (the manifest
+    then lists only those): for tests and quick previews.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -127,7 +132,7 @@ def build(
         f"{len(corpus.mechanisms)} mechanism hits, {len(corpus.quality)} quality notes"
     )
     if figures:
-        specs = _registry()
+        specs = [s for s in _registry() if only is None or s.name in only]
         say(f"[2/{n_stages}] figures -> {figures_dir} ({len(specs)} figures)")
         for i, spec in enumerate(specs, 1):
             fig = render_figure(spec.name, corpus, processed=processed, out_dir=figures_dir)
@@ -145,7 +150,14 @@ def _tree(root: Path) -> dict[str, Path]:
     )
 
 
-def check(*, figures: bool = True) -> list[str]:
+def check(
+    *,
+    raw: Path | None = None,
+    processed: Path | None = None,
+    figures_dir: Path | None = None,
+    figures: bool = True,
+    only: tuple[str, ...] | None = None,
+) -> list[str]:
     """Rebuild into a temporary directory and list committed outputs that differ.
 
     Returns
@@ -153,13 +165,22 @@ def check(*, figures: bool = True) -> list[str]:
     list of str
         One line per stale, missing or unexpected file (empty if up to date).
     """
+    processed = Path(processed) if processed is not None else config.DATA_PROCESSED
+    figures_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES
     stale: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
-        build(processed=t / "processed", figures_dir=t / "figures", figures=figures, progress=None)
-        pairs = [(config.DATA_PROCESSED, t / "processed", "data/processed")]
+        build(
+            raw=raw,
+            processed=t / "processed",
+            figures_dir=t / "figures",
+            figures=figures,
+            only=only,
+            progress=None,
+        )
+        pairs = [(processed, t / "processed", "data/processed")]
         if figures:
-            pairs.append((config.FIGURES, t / "figures", "figures"))
+            pairs.append((figures_dir, t / "figures", "figures"))
         for committed, fresh, label in pairs:
             have, want = _tree(committed), _tree(fresh)
             for rel in sorted(set(have) | set(want)):

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Mapping
@@ -487,6 +488,10 @@ def register_fonts() -> str:
     from matplotlib import font_manager
 
     path = cjk_font_path()
+    # Only the Regular weight of the CJK font ships; bold Chinese text falls back to it (Latin text
+    # keeps DejaVu Sans Bold). matplotlib logs that fallback on every bold lookup, which would reach
+    # stored notebook outputs, so the font manager's warnings are silenced here.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     known = {Path(f.fname) for f in font_manager.fontManager.ttflist}
     if path not in known:
         font_manager.fontManager.addfont(str(path))

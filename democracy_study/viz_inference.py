@@ -199,6 +199,14 @@ def plot_power_curves(curve: Any, *, ax: Any = None, target: float = 0.8) -> Any
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pc = pd.DataFrame({"effect": [0.5, 0.5], "n_places": [6, 12], "power": [0.1, 0.3],
+    ...     "ci_low": [0.05, 0.2], "ci_high": [0.2, 0.4], "n_sims": 100})
+    >>> plot_power_curves(pc).axes[0].get_title()
+    'Simulated power (100 data sets per point)'
     """
     colors, markers = _palette()
     fig, ax = _axes(ax, (6.0, 4.0))

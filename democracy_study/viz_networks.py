@@ -23,10 +23,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "plot_example_networks",
     "plot_funnel_validation",
     "plot_metric_comparison",
+    "plot_metric_panel",
     "plot_network",
     "plot_robustness",
+    "plot_robustness_panel",
 ]
 
 # Okabe & Ito (2008) colour-blind-safe palette; used only if style.py is absent.
@@ -109,7 +112,8 @@ def plot_network(
 
     Each station is one node; its deputies become one "deputies" node and its
     home voter blocks one "voters" node (area ∝ count); departments and the
-    platform are shown as themselves. Fixed layout seed.
+    platform are shown as themselves (departments no station refers to are
+    left out). Fixed layout seed.
 
     Parameters
     ----------
@@ -178,7 +182,8 @@ def _draw_network(draw, layout_seed, ax, title, pal, label, place, place_names):
             vn = f"v{s}"
             H.add_edge(vn, sn)
             size[vn], colour[vn] = 30 + 500 * visit_voters[s] / vmax, kinds["voters"]
-    for m in range(M):
+    referred = draw.referrals.any(axis=0)
+    for m in np.nonzero(referred)[0]:  # departments no station refers to are not drawn
         H.add_node(f"m{m}")
         size[f"m{m}"], colour[f"m{m}"] = 60.0, kinds["department"]
     for s, m in zip(*np.nonzero(draw.referrals[:S]), strict=True):
@@ -369,4 +374,73 @@ def _draw_funnel(table, ax, pal, place, place_names):
     ax.set_yticks(y, [place(p, place_names) for p in t["place"]])
     ax.set_xlabel("issues resolved / issues received")
     ax.legend(frameon=False, fontsize="small", loc="best")
+    return fig
+
+
+def plot_example_networks(
+    examples: Mapping[str, object],
+    *,
+    seed: int = 1,
+    place_names: Mapping[str, str] | None = None,
+):
+    """One drawn network per family of places, side by side.
+
+    Parameters
+    ----------
+    examples : mapping
+        Family label → :class:`~democracy_study.networks.NetworkParams` of one place
+        (see :func:`democracy_study.networks.example_places`).
+    seed : int
+        Seed of the draw and of the layout.
+    """
+    import matplotlib.pyplot as plt
+
+    from .networks import draw_network
+    from .style import place_label
+
+    n = len(examples)
+    if n == 0:
+        raise ValueError("no example places to draw")
+    fig, axes = plt.subplots(1, n, figsize=(3.6 * n, 3.8), layout="constrained", squeeze=False)
+    for ax, (fam, params) in zip(axes[0], examples.items(), strict=True):
+        title = f"{place_label(params.place, mapping=place_names)}\n({fam})"
+        plot_network(draw_network(params, seed=seed), ax=ax, layout_seed=seed, title=title)
+    return fig
+
+
+def plot_metric_panel(
+    result, metrics, *, level: float = 0.95, place_names: Mapping[str, str] | None = None
+):
+    """A 2-column grid of :func:`plot_metric_comparison`, one panel per metric."""
+    import math
+
+    import matplotlib.pyplot as plt
+
+    metrics = list(metrics)
+    rows = math.ceil(len(metrics) / 2)
+    fig, axes = plt.subplots(rows, 2, figsize=(9, 3.5 * rows), layout="constrained", squeeze=False)
+    for ax, m in zip(axes.ravel(), metrics, strict=False):
+        plot_metric_comparison(result, m, ax=ax, level=level, place_names=place_names)
+    for ax in axes.ravel()[len(metrics) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def plot_robustness_panel(
+    result, places, *, level: float = 0.95, place_names: Mapping[str, str] | None = None
+):
+    """Robustness curves (targeted vs random station closure) for several places, sharing the y axis."""
+    import matplotlib.pyplot as plt
+
+    places = list(places)
+    fig, axes = plt.subplots(
+        1,
+        len(places),
+        figsize=(3.6 * len(places), 3.2),
+        layout="constrained",
+        sharey=True,
+        squeeze=False,
+    )
+    for ax, pl in zip(axes[0], places, strict=True):
+        plot_robustness(result, place=pl, ax=ax, level=level, place_names=place_names)
     return fig

@@ -292,3 +292,23 @@ def test_glm_tests_skip_row_counts_complete_places(glm_data):
     t = glm_tests(y, X, exposure=e, n_perm=0).summary_frame()
     assert t.loc[0, "status"] == "skipped: predictor is constant (m = 1 for all 5 places)"
     assert t.loc[0, "nobs"] == 5  # hand: 6 places minus the one without exposure
+
+
+def test_glm_negative_binomial_and_bad_family(glm_data):
+    y, x, e = glm_data
+    nb = glm_test(y, x, exposure=e, family="negbin", nb_alpha=0.5, scale=None, n_perm=0)
+    assert "negative binomial (alpha=0.5)" in nb.method
+    # hand: pooled rates are 1.5 (with) and 0.5 (without), log ratio log 3 = 1.10; the NB
+    # weights 1/(1 + alpha mu) move the estimate when exposures differ within a group,
+    # so only a band around log 3 is checked
+    assert 0.5 < nb.estimate < 2.0
+    with pytest.raises(InferenceError, match="family must be"):
+        glm_test(y, x, family="gamma", n_perm=0)
+
+
+def test_multi_tests_raise_when_outcome_missing_everywhere():
+    pm = pd.DataFrame({"m": [1, 0, 1, 0, 1, 0]}, index=IDX)
+    with pytest.raises(InferenceError, match="missing for every place"):
+        fisher_tests(pm, s([np.nan] * 6, "y"))
+    with pytest.raises(InferenceError, match="missing for every place"):
+        glm_tests(s([np.nan] * 6, "y"), pm)
