@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from .codebook import Codebook, load_codebook
+from .corpus import TABLE_COLUMNS
 from .text import JoinedText, normalize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,23 +56,7 @@ __all__ = [
 ]
 
 #: Columns of the ``mechanisms`` table (data contract) followed by extra columns.
-MECHANISM_COLUMNS = [
-    "source_file",
-    "report_id",
-    "paragraph_id",
-    "place",
-    "code",
-    "family",
-    "evidence",
-    "char_start",
-    "char_end",
-    "rule",
-    "duplicate",
-    "cue_text",
-    "cue_start",
-    "cue_end",
-    "n_hits",
-]
+MECHANISM_COLUMNS = [*TABLE_COLUMNS["mechanisms"], "cue_text", "cue_start", "cue_end", "n_hits"]
 
 _SENTENCE_END = "。！？；!?;\n\r"
 _CLAUSE_END = _SENTENCE_END + "，,：:"

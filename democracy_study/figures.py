@@ -32,7 +32,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -149,7 +149,7 @@ def save_figure(
     *,
     caption: str,
     source: str,
-    inputs: Iterable[str | os.PathLike[str]] | None = None,
+    inputs: Iterable[str | os.PathLike[str]] | Mapping[str, str | os.PathLike[str]] | None = None,
     out_dir: str | os.PathLike[str] | None = None,
     formats: Sequence[str] = ("pdf", "png"),
 ) -> dict[str, Any]:
@@ -165,8 +165,10 @@ def save_figure(
         Caption for papers.
     source : str
         Notebook (relative to the project root) or command that made the figure.
-    inputs : iterable of path, optional
-        Data tables the figure draws; their SHA-256 is recorded.
+    inputs : iterable of path, or mapping of label to path, optional
+        Data tables the figure draws; their SHA-256 is recorded under the
+        path relative to the project root (or the given label, so a build
+        into a temporary directory records the same names).
     out_dir : path, optional
         Default :data:`democracy_study.config.FIGURES`.
     formats : sequence of str
@@ -209,11 +211,12 @@ def save_figure(
     if isinstance(inputs, str | bytes | os.PathLike):
         raise TypeError(f"figure {name}: inputs must be a list of paths, got one path {inputs!r}")
     input_hashes: dict[str, str] = {}
-    for item in inputs or ():
+    labelled = inputs.items() if isinstance(inputs, Mapping) else ((None, i) for i in inputs or ())
+    for label, item in labelled:
         path = Path(item)
         if not path.is_file():
             raise FileNotFoundError(f"figure {name}: input table {str(item)!r} does not exist")
-        key = _portable_name(path)
+        key = str(label) if label is not None else _portable_name(path)
         if key in input_hashes:
             raise ValueError(f"figure {name}: input {key!r} listed twice")
         input_hashes[key] = _sha256_file(path)

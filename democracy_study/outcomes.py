@@ -14,6 +14,7 @@ exact         [v, v]                      the number as written
 over          [v, v·(1+δ)]                余/多: "X-odd", X is a lower bound
 at_least      [v, v·(1+δ)]                以上/超/超过/逾: lower bound
 nearly        [v·(1−δ), v]                近/将近: upper bound
+at_most       [v·(1−δ), v]                以下/不超过/最多: upper bound
 approx        [v·(1−δ), v·(1+δ)]          约/左右/上千: either side
 range         [v, value_max]              1至2件
 ============  ==========================  ======================================
@@ -72,6 +73,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .corpus import TABLE_COLUMNS
+
 __all__ = [
     "ABSOLUTE_KINDS",
     "DEFAULT_DELTA",
@@ -96,7 +99,7 @@ __all__ = [
 #: Default relative slack δ for open-ended qualifiers.
 DEFAULT_DELTA = 0.1
 #: Qualifiers understood (data contract, ARCHITECTURE.md).
-QUALIFIERS = ("exact", "over", "at_least", "nearly", "approx", "range")
+QUALIFIERS = ("exact", "over", "at_least", "nearly", "at_most", "approx", "range")
 #: Quantity kinds that are facts about results.
 RESULT_KINDS = ("count", "money", "percent")
 #: Kinds that can be summed (percentages cannot).
@@ -126,22 +129,7 @@ PER_DEPUTY_INDICATORS = (
 #: Change indicators reported as percentages.
 CHANGE_INDICATORS = ("complaint_change_pct",)
 #: Columns the quantities table must have.
-QUANTITY_COLUMNS = (
-    "source_file",
-    "report_id",
-    "paragraph_id",
-    "place",
-    "value",
-    "value_max",
-    "unit",
-    "qualifier",
-    "kind",
-    "indicator",
-    "evidence",
-    "char_start",
-    "char_end",
-    "duplicate",
-)
+QUANTITY_COLUMNS = tuple(TABLE_COLUMNS["quantities"])
 #: Columns of the long outcome table.
 OUTCOME_COLUMNS = (
     "place",
@@ -224,7 +212,7 @@ def quantity_interval(
     d = _delta_for(qualifier, delta)
     if qualifier in ("over", "at_least"):
         return (v, v * (1 + d))
-    if qualifier == "nearly":
+    if qualifier in ("nearly", "at_most"):
         return (v * (1 - d), v)
     return (v * (1 - d), v * (1 + d))  # approx
 

@@ -75,20 +75,29 @@ def render_figure(
     Notebooks call this, so the figure a paper cites is exactly the one the
     build writes.
     """
+    import matplotlib as mpl
+
     from .figures import save_figure
+    from .style import rc_params, register_fonts
 
     spec = figure_spec(name)
-    fig = spec.make(corpus)
-    if save:
-        processed = Path(processed) if processed is not None else config.DATA_PROCESSED
-        save_figure(
-            fig,
-            spec.name,
-            caption=spec.caption,
-            source=spec.source,
-            inputs=[processed / f"{t}.csv" for t in spec.inputs],
-            out_dir=out_dir if out_dir is not None else config.FIGURES,
-        )
+    register_fonts()
+    # Draw and save from matplotlib's defaults plus the project style only, so the bytes do not
+    # depend on what ran before (a notebook's inline backend, another figure's settings).
+    with mpl.rc_context():
+        mpl.rcdefaults()
+        mpl.rcParams.update(rc_params())
+        fig = spec.make(corpus)
+        if save:
+            processed = Path(processed) if processed is not None else config.DATA_PROCESSED
+            save_figure(
+                fig,
+                spec.name,
+                caption=spec.caption,
+                source=spec.source,
+                inputs={f"data/processed/{t}.csv": processed / f"{t}.csv" for t in spec.inputs},
+                out_dir=out_dir if out_dir is not None else config.FIGURES,
+            )
     return fig
 
 

@@ -34,26 +34,17 @@ __all__ = [
     "plot_truth_table",
 ]
 
-_FALLBACK_PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
-_FALLBACK_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
-
 
 def _palette() -> tuple[list[str], list[str]]:
-    try:
-        from democracy_study import style
+    from democracy_study import style
 
-        return list(style.PALETTE), list(style.MARKERS)
-    except (ImportError, AttributeError):
-        return _FALLBACK_PALETTE, _FALLBACK_MARKERS
+    return list(style.PALETTE), list(style.MARKERS)
 
 
 def _label(key: str, default: str) -> str:
-    try:
-        from democracy_study import style
+    from democracy_study import style
 
-        return style.label(key, default=default)
-    except (ImportError, AttributeError):
-        return default
+    return style.label(key, default=default)
 
 
 def _axes(ax: Any, figsize: tuple[float, float]) -> tuple[Any, Any]:

@@ -44,36 +44,20 @@ __all__ = [
     "plot_place_mechanisms",
 ]
 
-_FALLBACK_PALETTE = [
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-    "#000000",
-]
-_FALLBACK_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-
 
 def _style(lang: str) -> tuple[list[str], list[str]]:
     """Apply the shared style if available; return (palette, markers)."""
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    try:
-        from . import style
-    except ImportError:  # pragma: no cover - style module missing
-        return _FALLBACK_PALETTE, _FALLBACK_MARKERS
+    from . import style
+
     style.use_style()
-    return list(style.PALETTE), list(getattr(style, "MARKERS", _FALLBACK_MARKERS))
+    return list(style.PALETTE), list(style.MARKERS)
 
 
 def _place_label(place: str, lang: str, mapping: dict[str, str] | None) -> str:
-    try:
-        from .style import place_label
-    except ImportError:  # pragma: no cover
-        return place if lang == "zh" or not mapping else mapping.get(place, place)
+    from .style import place_label
+
     return place_label(place, lang=lang, mapping=mapping)
 
 

@@ -17,7 +17,6 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -32,34 +31,15 @@ __all__ = [
     "plot_robustness_panel",
 ]
 
-# Okabe & Ito (2008) colour-blind-safe palette; used only if style.py is absent.
-_OKABE_ITO = (
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-    "#000000",
-)
-
 
 def _style() -> tuple[Sequence[str], Any, Any, Any]:
-    """(palette, label function, rc context, place-name function) from style.py if present."""
-    try:
-        from democracy_study import style  # written by another helper
-    except ImportError:
-        return (
-            _OKABE_ITO,
-            lambda key, lang=None, default=None: default or key.replace("_", " "),
-            contextlib.nullcontext(),
-            lambda name, mapping=None: (mapping or {}).get(name, name),
-        )
+    """(palette, label function, rc context, place-name function) from style.py."""
     import matplotlib
 
+    from democracy_study import style
+
     style.register_fonts()  # CJK glyphs (place names) render without system fonts
-    palette = getattr(style, "PALETTE", _OKABE_ITO)
+    palette = style.PALETTE
 
     def label(key: str, lang: str | None = None, default: str | None = None) -> str:
         return style.label(key, lang=lang, default=default or key.replace("_", " "))
