@@ -52,7 +52,7 @@ def main() -> None:
     med, heavy = import_time()
     print(f"python {platform.python_version()} on {platform.machine()}, 1 process")
     print(
-        f"import democracy_study: median {med * 1000:.0f} ms over 5 fresh interpreters; "
+        f"import democracy_study: median {med * 1000:.1f} ms over 5 fresh interpreters; "
         f"heavy libraries imported: {heavy}"
     )
 
@@ -89,16 +89,10 @@ def main() -> None:
         )
     except Exception as exc:
         print(f"cn2an: not run ({type(exc).__name__}: {exc})")
-    try:
-        import jionlp
-
-        t = time.perf_counter()
-        for _ in range(n):
-            jionlp.extract_money(text)
-        dt = time.perf_counter() - t
-        print(f"jionlp.extract_money(text) x{n}: {len(data) * n / 1e6 / dt:.2f} MB/s (money only)")
-    except Exception as exc:
-        print(f"jionlp: not run ({type(exc).__name__}: {exc})")
+    print(
+        "jionlp: has no extractor for plain numbers in running text (only parse_money on a money expression);"
+        " see benchmarks/bench_numbers.py for both packages on the same expressions"
+    )
 
 
 if __name__ == "__main__":

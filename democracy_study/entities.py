@@ -106,6 +106,7 @@ class _Rule:
     place_prefix: bool = False
     left_must_end_with: re.Pattern | None = None
     follow: re.Pattern | None = None
+    required: tuple[str, ...] = ()  #: a match needs one of these literals (prefilter)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def _spec() -> _Spec:
                     id=rid,
                     priority=int(item.get("priority", 100)),
                     regex=regex,
+                    required=_required_literals(src),
                     kind=kind,
                     name=item.get("name", ""),
                     min_left=int(item.get("min_left", 0)),
@@ -242,9 +244,82 @@ def _name_before(norm: str, end: int, spec: _Spec, max_given: int) -> int | None
     return None
 
 
+def _required_literals(pattern: str) -> tuple[str, ...]:
+    """Literal strings one of which every match of *pattern* must contain (empty: unknown).
+
+    Walks the parsed pattern: the longest run of literal characters that is
+    not optional, or, for a mandatory alternation of literal prefixes, each
+    branch's leading literal. A cheap ``in`` test on these skips a regex scan
+    that could not match.
+
+    >>> _required_literals("(?:省|市)?立法(?:联系点|联络点)")  # the common 联 is factored out
+    ('立法联',)
+    >>> _required_literals("(?:集团|有限公司)")
+    ('集团', '有限公司')
+    """
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+
+    lit, branch, sub, mrep = (
+        sre_parse.LITERAL,
+        sre_parse.BRANCH,
+        sre_parse.SUBPATTERN,
+        (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT),
+    )
+
+    def lead(seq) -> str:
+        out = []
+        for op, av in seq:
+            if op is lit:
+                out.append(chr(av))
+            else:
+                break
+        return "".join(out)
+
+    def best(seq) -> tuple[str, ...]:
+        found: list[tuple[str, ...]] = []
+        run: list[str] = []
+        for op, av in seq:
+            if op is lit:
+                run.append(chr(av))
+                continue
+            if run:
+                found.append(("".join(run),))
+                run = []
+            if op is sub:
+                inner = best(av[-1])
+                if inner:
+                    found.append(inner)
+            elif op is branch:
+                heads = tuple(lead(b) for b in av[1])
+                if all(heads):
+                    found.append(heads)
+            elif op in mrep and av[0] >= 1:
+                inner = best(av[2])
+                if inner:
+                    found.append(inner)
+        if run:
+            found.append(("".join(run),))
+        # prefer the most selective: a single long literal, else the fewest alternatives
+        found.sort(key=lambda alts: (len(alts), -min(len(a) for a in alts)))
+        return found[0] if found else ()
+
+    try:
+        parsed = sre_parse.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return ()
+        return best(parsed)
+    except Exception:  # pragma: no cover - never let the optimisation break matching
+        return ()
+
+
 def _candidates(norm: str, spec: _Spec) -> list[tuple[int, int, int, Entity]]:
     out = []
     for rule in spec.rules:
+        if rule.required and not any(lit in norm for lit in rule.required):
+            continue  # the pattern cannot match without one of its literals
         for m in rule.regex.finditer(norm):
             if rule.kind == "pattern":
                 groups = {k: (v or "") for k, v in m.groupdict().items()}

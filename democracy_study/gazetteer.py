@@ -545,6 +545,13 @@ class _MentionIndex:
 
 
 @functools.lru_cache(maxsize=64)
+def _first_chars(area: str | None, phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """A character class of every first character of a name, stem or skip-phrase."""
+    chars = sorted({p[0] for p in _start_pairs(area, phrases)})
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+@functools.lru_cache(maxsize=64)
 def _start_pairs(area: str | None, phrases: tuple[str, ...]) -> frozenset[str]:
     """First two characters of every name, stem and skip-phrase (names are 2+ characters)."""
     idx = _mention_index(area)
@@ -636,12 +643,16 @@ def find_place_mentions(text: str, *, prefecture_code: str | None = None) -> lis
     phrases = tuple(normalize(w) for w in rules.get("common_phrases") or ())
     norm = normalize(text)
     starts = _start_pairs(area, phrases)
+    first = _first_chars(area, phrases)
     out: list[PlaceMention] = []
     context: tuple[int, str] | None = None  # (end, code) of the last prefecture/province name
     i, n = 0, len(norm)
     while i < n:
-        if norm[i : i + 2] not in starts:  # fast path: no name or phrase begins here
-            i += 1
+        if norm[i : i + 2] not in starts:  # fast path: jump to the next possible first character
+            m = first.search(norm, i + 1)
+            if m is None:
+                break
+            i = m.start()
             continue
         if phrases and norm.startswith(phrases, i):
             i += max(len(p) for p in phrases if norm.startswith(p, i))

@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -184,6 +185,9 @@ class JoinedText:
         return out
 
 
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
 def iter_lines(text: str) -> Iterable[tuple[int, int]]:
     """Yield ``(start, end)`` of each line of *text*, without its line ending.
 
@@ -192,12 +196,9 @@ def iter_lines(text: str) -> Iterable[tuple[int, int]]:
     >>> list(iter_lines("a\\r\\nbc\\n\\nd"))
     [(0, 1), (3, 5), (6, 6), (7, 8)]
     """
-    i, n = 0, len(text)
-    while i < n:
-        j = i
-        while j < n and text[j] not in "\r\n":
-            j += 1
-        yield i, j
-        if j < n and text[j] == "\r" and j + 1 < n and text[j + 1] == "\n":
-            j += 1
-        i = j + 1
+    pos = 0
+    for m in _EOL.finditer(text):
+        yield pos, m.start()
+        pos = m.end()
+    if pos < len(text):
+        yield pos, len(text)
