@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help setup build check test lint bench clean
+.PHONY: help setup build check notebooks test lint bench clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-8s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ build: setup ## run the pipeline: data/raw -> data/processed and figures/
 
 check: setup ## fail if committed data or figures are stale
 	$(BIN)/democracy-study build --check
+
+notebooks: setup ## re-execute the notebooks in place (deterministic; commit the result)
+	$(BIN)/python scripts/run_notebooks.py
 
 test: setup ## unit tests, doctests and nbval over every notebook
 	$(BIN)/python -m pytest

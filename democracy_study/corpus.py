@@ -30,7 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .quality import Defect, detect_doubled_characters, detect_duplicates, detect_lost_text
+from .quality import (
+    Defect,
+    detect_doubled_characters,
+    detect_doubled_in_name,
+    detect_duplicates,
+    detect_lost_text,
+)
 from .sources import Source, SourceError, read_source
 from .structure import Document, parse_document, theme_of
 from .text import JoinedText, normalize
@@ -366,7 +372,7 @@ def _locate(paras: list[tuple[str, str, JoinedText]], start: int) -> tuple[str, 
 
 
 def _parse_one(src: Source) -> dict[str, list[dict[str, Any]]]:
-    from .entities import find_entities
+    from .entities import find_entities, given_name_length
     from .quantities import find_quantities
 
     text, name = src.text, src.name
@@ -472,6 +478,17 @@ def _parse_one(src: Source) -> dict[str, list[dict[str, Any]]]:
                 )
             for ent in find_entities(norm):
                 ev, cs, ce = jt.evidence(ent.start, ent.end)
+                if ent.type == "deputy":
+                    k = cs + ev.find(ent.name) if ent.name in ev else -1
+                    d = (
+                        detect_doubled_in_name(ent.name, given_name_length(ent.name), k, text)
+                        if k >= cs
+                        else None
+                    )
+                    if d is not None and not any(
+                        x.issue == d.issue and x.char_start == d.char_start for x in defects
+                    ):
+                        defects.append(d)
                 rows["entities"].append(
                     {
                         "source_file": name,

@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from democracy_study import config
 from democracy_study.text import normalize
 
-__all__ = ["ENTITY_TYPES", "Entity", "find_entities"]
+__all__ = ["ENTITY_TYPES", "Entity", "find_entities", "given_name_length"]
 
 #: Entity types returned by :func:`find_entities`.
 ENTITY_TYPES = ("station", "platform", "deputy", "department", "organization", "document", "media")
@@ -416,3 +416,13 @@ def find_entities(text: str) -> list[Entity]:
         taken.append((ent.start, ent.end))
         kept.append(ent)
     return sorted(kept, key=lambda e: (e.start, e.end))
+
+
+def given_name_length(name: str) -> int:
+    """Characters of a Chinese personal name after the surname (compound surnames known).
+
+    >>> given_name_length("李桂华"), given_name_length("欧阳小明")
+    (2, 2)
+    """
+    spec = _spec()
+    return len(name) - (2 if name[:2] in spec.compound_surnames else 1)

@@ -12,6 +12,8 @@ turns them into the ``quality`` table.
   words (a bound morpheme stranded at the break, judged with a lexicon).
 - :func:`detect_doubled_characters`: a character typed twice where no word
   boundary explains it (人民|民主 is fine; 站站 is not).
+- :func:`detect_doubled_in_name`: a personal name whose three-character given
+  name ends in a doubled character (朱天平平 for 朱天平).
 
 Examples
 --------
@@ -37,6 +39,7 @@ from .text import JoinedText
 __all__ = [
     "Defect",
     "detect_doubled_characters",
+    "detect_doubled_in_name",
     "detect_duplicates",
     "detect_lost_text",
 ]
@@ -117,9 +120,9 @@ def detect_doubled_characters(joined: JoinedText, window: int = 6) -> list[Defec
 
     Reduplicated words the lexicon knows (常常, 紧紧), AABB patterns
     (平平安安) and doubled characters split between two words (人民|民主)
-    are not defects. Known limitation: a doubled character at the end of a
-    personal name followed by a word starting with it (朱天平|平等) looks like
-    a word boundary and is not flagged.
+    are not defects. A doubled character at the end of a personal name
+    followed by a word starting with it (朱天平|平等) looks like a word
+    boundary here; :func:`detect_doubled_in_name` catches it through the name.
     """
     out: list[Defect] = []
     s = joined.normalized
@@ -150,6 +153,33 @@ def detect_doubled_characters(joined: JoinedText, window: int = 6) -> list[Defec
             )
         )
     return out
+
+
+def detect_doubled_in_name(name: str, given_length: int, start: int, source: str) -> Defect | None:
+    """A personal name with a three-character given name ending in a doubled character.
+
+    Chinese given names have one or two characters; a third that repeats the
+    second (朱天平平 for 朱天平) is far more likely a typing error than a name.
+    ``start`` is the source offset of the name (names are matched on
+    normalised text of the same length, so the offsets carry over).
+
+    >>> src = "组织朱天平平等18名代表"
+    >>> detect_doubled_in_name("朱天平平", 3, 2, src).evidence
+    '平平'
+    >>> detect_doubled_in_name("王丹丹", 2, 0, "王丹丹代表") is None
+    True
+    """
+    if given_length < 3 or len(name) < 2 or name[-1] != name[-2]:
+        return None
+    s = start + len(name) - 2
+    return Defect(
+        "doubled_character",
+        f"personal name '{name}' has a three-character given name ending in a doubled '{name[-1]}' "
+        f"(probably '{name[:-1]}')",
+        s,
+        s + 2,
+        source[s : s + 2],
+    )
 
 
 def _stream(units: Sequence[Sequence[JoinedText]]) -> list[tuple[str, list[int]]]:
