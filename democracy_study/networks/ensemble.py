@@ -38,6 +38,7 @@ from democracy_study.networks.metrics import (
 )
 from democracy_study.networks.model import draw_network
 from democracy_study.networks.params import (
+    _PROB_FIELDS,
     PARAMETER_FIELDS,
     NetworkParams,
     _calibrate,
@@ -98,15 +99,7 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
         if isinstance(vals[name], int):
             v = round(v)
         vals[name] = v
-    for name in (
-        "p_visit",
-        "p_contact",
-        "p_sector_member",
-        "p_digital",
-        "p_second_station",
-        "p_on_spot",
-        "p_dept_resolve",
-    ):
+    for name in _PROB_FIELDS:
         vals[name] = min(max(float(vals[name]), 0.0), 1.0)
     vals["n_departments"] = max(vals["n_departments"], 1)
     vals["n_referral_departments"] = min(
