@@ -159,11 +159,11 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Split *text* into blocks; heading lines are always blocks of their own.
+    """Split *text* into blocks: headings, captions (with their credit line) and one piece per line.
 
     >>> t = "# 题\\n## 甲县：好\\n正文一\\n正文二\\n\\n△图\\n张三 摄"
     >>> [(b.kind, t[b.start:b.end]) for b in split_blocks(t)]
-    [('heading', '# 题'), ('heading', '## 甲县：好'), ('piece', '正文一\\n正文二'), ('caption', '△图\\n张三 摄')]
+    [('heading', '# 题'), ('heading', '## 甲县：好'), ('piece', '正文一'), ('piece', '正文二'), ('caption', '△图\\n张三 摄')]
     """
     raw: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
@@ -198,7 +198,12 @@ def split_blocks(text: str) -> list[Block]:
         elif blocks and blocks[-1].kind == "caption" and _CREDIT.match(_TAG.sub("", text[s:e])):
             blocks[-1].end = e  # a credit line separated from its caption by a blank line
         else:
-            blocks.append(Block(s, e, "piece"))
+            # one piece per line: sources that separate paragraphs by a single line end are
+            # split correctly, and lines that end mid-sentence are joined again below
+            for ls, le in lines:
+                ps, pe = _strip_span(text, ls, le)
+                if ps < pe:
+                    blocks.append(Block(ps, pe, "piece"))
     _promote_plain_headings(text, blocks)
     return blocks
 
@@ -356,8 +361,14 @@ def parse_document(text: str) -> Document:
             reports.append(current)
         if pending is not None:
             pending.spans.append((b.start, b.end))
-            if "joined_across_break" not in pending.flags:
-                pending.flags.append("joined_across_break")
+            gap = text[pending.spans[-2][1] : b.start]
+            flag = (
+                "joined_across_break"
+                if gap.count("\n") + gap.count("\r") - gap.count("\r\n") > 1
+                else "joined_across_line"
+            )
+            if flag not in pending.flags:
+                pending.flags.append(flag)
         else:
             role = "lead" if not current.paragraphs and _is_lead(text[b.start : b.end]) else "body"
             pending = Paragraph([(b.start, b.end)], role, len(current.paragraphs) + 1)

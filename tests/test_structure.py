@@ -115,3 +115,13 @@ def test_theme_sentence():
 def test_split_blocks_credit_line_after_blank_line_joins_caption():
     t = "△图为会场。\n\n通讯员 张三 摄\n\n正文。"
     assert [b.kind for b in split_blocks(t)] == ["caption", "piece"]
+
+
+def test_paragraphs_separated_by_single_line_ends_and_soft_wrapped_lines():
+    # hand: three paragraphs, one line each, no blank lines; the second is wrapped over two lines
+    t = "## 甲县：乙\n本报讯 甲县开展活动。\n组织代表走访企业150余家，\n解决问题22个。\n第三段。\n"
+    doc, paras = _paras(t)
+    assert paras == [
+        ["本报讯 甲县开展活动。", "组织代表走访企业150余家，解决问题22个。", "第三段。"]
+    ]
+    assert doc.reports[0].paragraphs[1].flags == ["joined_across_line"]
