@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from democracy_study.codebook import load_codebook  # noqa: E402
-from democracy_study.coding import code_corpus, code_text, compile_codebook  # noqa: E402
-from democracy_study.sources import read_source  # noqa: E402
+from democracy_study.coding.codebook import load_codebook  # noqa: E402
+from democracy_study.coding.coder import code_corpus, code_text, compile_codebook  # noqa: E402
+from democracy_study.io.sources import read_source  # noqa: E402
 
 DEFAULT = ROOT / "data" / "raw" / "weifang_2024_county_congress_highlights.txt"
 

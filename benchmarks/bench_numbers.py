@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from democracy_study.numerals import parse_number  # noqa: E402
-from democracy_study.quantities import find_quantities  # noqa: E402
+from democracy_study.parse.numerals import parse_number  # noqa: E402
+from democracy_study.parse.quantities import find_quantities  # noqa: E402
 from democracy_study.text import normalize  # noqa: E402
 
 SPEC = ROOT / "tests" / "data" / "peer-specs" / "recognizers-text" / "NumberModel.json"

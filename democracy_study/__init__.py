@@ -19,14 +19,14 @@ __version__ = "0.1.0"
 _LAZY = {
     "parse_reports": "democracy_study.corpus",
     "Corpus": "democracy_study.corpus",
-    "extract_quantities": "democracy_study.quantities",
-    "parse_number": "democracy_study.numerals",
-    "read_source": "democracy_study.sources",
-    "SourceError": "democracy_study.sources",
-    "load_codebook": "democracy_study.codebook",
-    "code_paragraphs": "democracy_study.coding",
-    "resolve_place": "democracy_study.gazetteer",
-    "save_figure": "democracy_study.figures",
+    "extract_quantities": "democracy_study.parse.quantities",
+    "parse_number": "democracy_study.parse.numerals",
+    "read_source": "democracy_study.io.sources",
+    "SourceError": "democracy_study.io.sources",
+    "load_codebook": "democracy_study.coding.codebook",
+    "code_paragraphs": "democracy_study.coding.coder",
+    "resolve_place": "democracy_study.parse.gazetteer",
+    "save_figure": "democracy_study.plots.save",
 }
 
 __all__ = [*sorted(_LAZY), "__version__"]

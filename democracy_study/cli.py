@@ -14,8 +14,8 @@ __all__ = ["main"]
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from .corpus import parse_reports
-    from .export import write_tables
+    from democracy_study.corpus import parse_reports
+    from democracy_study.io.tables import write_tables
 
     corpus = parse_reports(args.paths, code_mechanisms=not args.no_mechanisms)
     out = write_tables(corpus, args.out, fmt=args.format)
@@ -30,7 +30,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .pipeline import build, check
+    from democracy_study.pipeline import build, check
 
     if args.check:
         stale = check(figures=not args.no_figures)
@@ -52,7 +52,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _codebook(args: argparse.Namespace) -> int:
-    from .codebook import load_codebook
+    from democracy_study.coding.codebook import load_codebook
 
     cb = load_codebook(args.file)
     sys.stdout.write(cb.render_markdown() if args.format == "markdown" else cb.render_text())
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_codebook)
 
     args = parser.parse_args(argv)
-    from .sources import SourceError
+    from democracy_study.io.sources import SourceError
 
     try:
         return args.func(args)

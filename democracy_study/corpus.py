@@ -30,23 +30,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .quality import (
+from democracy_study.io.sources import Source, SourceError, read_source
+from democracy_study.parse.quality import (
     Defect,
     detect_doubled_characters,
     detect_doubled_in_name,
     detect_duplicates,
     detect_lost_text,
 )
-from .sources import Source, SourceError, read_source
-from .structure import Document, parse_document, theme_of
-from .text import JoinedText, normalize
+from democracy_study.parse.structure import Document, parse_document, theme_of
+from democracy_study.schema import TABLE_COLUMNS
+from democracy_study.text import JoinedText, normalize
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "REPORT_SUFFIXES",
-    "TABLE_COLUMNS",
     "Corpus",
     "collect_paths",
     "defects_in_context",
@@ -59,105 +59,6 @@ __all__ = [
 #: Files in a directory that are parsed as reports (other files, e.g. SOURCES.md, are documentation).
 REPORT_SUFFIXES = (".txt",)
 
-TABLE_COLUMNS: dict[str, list[str]] = {
-    "sources": [
-        "source_file",
-        "encoding",
-        "sha256",
-        "n_bytes",
-        "n_chars",
-        "title",
-        "title_char_start",
-        "title_char_end",
-        "n_reports",
-        "n_captions",
-    ],
-    "reports": [
-        "report_id",
-        "source_file",
-        "kind",
-        "place",
-        "place_as_written",
-        "admin_code",
-        "admin_level",
-        "place_en",
-        "prefecture",
-        "province",
-        "place_match",
-        "year",
-        "headline",
-        "correspondents",
-        "n_paragraphs",
-        "heading_char_start",
-        "heading_char_end",
-        "char_start",
-        "char_end",
-    ],
-    "paragraphs": [
-        "report_id",
-        "paragraph_id",
-        "source_file",
-        "place",
-        "position",
-        "role",
-        "theme",
-        "text",
-        "n_pieces",
-        "spans",
-        "flags",
-        "char_start",
-        "char_end",
-    ],
-    "quantities": [
-        "source_file",
-        "report_id",
-        "paragraph_id",
-        "place",
-        "value",
-        "value_max",
-        "unit",
-        "qualifier",
-        "kind",
-        "indicator",
-        "evidence",
-        "char_start",
-        "char_end",
-        "duplicate",
-    ],
-    "mechanisms": [
-        "source_file",
-        "report_id",
-        "paragraph_id",
-        "place",
-        "code",
-        "family",
-        "evidence",
-        "char_start",
-        "char_end",
-        "rule",
-        "duplicate",
-    ],
-    "entities": [
-        "source_file",
-        "report_id",
-        "paragraph_id",
-        "type",
-        "name",
-        "evidence",
-        "char_start",
-        "char_end",
-    ],
-    "quality": [
-        "source_file",
-        "report_id",
-        "paragraph_id",
-        "issue",
-        "detail",
-        "evidence",
-        "char_start",
-        "char_end",
-    ],
-}
 
 _FACT_KINDS = ("count", "money", "percent")
 
@@ -186,7 +87,7 @@ class Corpus:
     @property
     def place_mechanisms(self) -> pd.DataFrame:
         """Place × mechanism code, 0/1 (misplaced duplicate passages excluded)."""
-        from .coding import place_mechanisms
+        from democracy_study.coding.coder import place_mechanisms
 
         return place_mechanisms(self.mechanisms, places=self.places())
 
@@ -311,7 +212,7 @@ def _resolve_reports(
     Headings are resolved first; the prefecture most of them share then scopes
     the search for place mentions in the text (one scan of the whole document).
     """
-    from . import gazetteer
+    from democracy_study.parse import gazetteer
 
     first = [
         gazetteer.resolve_place(r.place_as_written) if r.place_as_written else None
@@ -372,8 +273,8 @@ def _locate(paras: list[tuple[str, str, JoinedText]], start: int) -> tuple[str, 
 
 
 def _parse_one(src: Source) -> dict[str, list[dict[str, Any]]]:
-    from .entities import find_entities, given_name_length
-    from .quantities import find_quantities
+    from democracy_study.parse.entities import find_entities, given_name_length
+    from democracy_study.parse.quantities import find_quantities
 
     text, name = src.text, src.name
     doc = parse_document(text)
@@ -651,7 +552,7 @@ def parse_reports(
     paths : path or iterable of paths
         Files, or directories whose ``*.txt`` files are reports.
     code_mechanisms : bool
-        Run the mechanism coder (:func:`democracy_study.coding.code_corpus`).
+        Run the mechanism coder (:func:`democracy_study.coding.coder.code_corpus`).
 
     Raises
     ------
@@ -669,7 +570,7 @@ def parse_reports(
     frames = {k: _frame(rows[k], TABLE_COLUMNS[k]) for k in TABLE_COLUMNS}
     corpus = Corpus(texts={s.name: s.text for s in sources}, **frames)
     if code_mechanisms:
-        from .coding import code_corpus
+        from democracy_study.coding.coder import code_corpus
 
         mech = code_corpus(corpus)
         extra = [c for c in mech.columns if c not in TABLE_COLUMNS["mechanisms"]]

@@ -4,8 +4,8 @@ Stages
 ------
 1. ``parse``: :func:`democracy_study.corpus.parse_reports` on ``data/raw`` →
    tables in ``data/processed`` (CSV + ``datapackage.json``).
-2. ``figures``: every registered figure (:data:`FIGURES`) rendered from the
-   processed corpus and written by :func:`democracy_study.figures.save_figure`.
+2. ``figures``: every registered figure (:func:`~democracy_study.plots.registry.figure_specs`) rendered from the
+   processed corpus and written by :func:`democracy_study.plots.save.save_figure`.
 
 The build is idempotent: unchanged inputs give byte-identical outputs.
 :func:`check` rebuilds into a temporary directory and lists the committed
@@ -18,87 +18,16 @@ import filecmp
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from . import config
+from democracy_study import config
+from democracy_study.plots.registry import figure_specs, render_figure
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from democracy_study.corpus import Corpus
 
-__all__ = ["FigureSpec", "build", "check", "figure_spec", "render_figure"]
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    """A registered figure: how to draw it from a corpus, and how to cite it."""
-
-    name: str
-    caption: str
-    source: str  #: the notebook that shows and discusses it
-    make: Callable[[Corpus], Any]
-    inputs: tuple[str, ...]  #: processed tables it is drawn from
-
-
-def _registry() -> list[FigureSpec]:
-    from .figure_registry import FIGURE_SPECS
-
-    return sorted(FIGURE_SPECS, key=lambda s: s.name)
-
-
-def __getattr__(name: str):
-    if name == "FIGURES":
-        return _registry()
-    raise AttributeError(name)
-
-
-def figure_spec(name: str) -> FigureSpec:
-    """The registered :class:`FigureSpec` called *name*."""
-    for spec in _registry():
-        if spec.name == name:
-            return spec
-    known = ", ".join(s.name for s in _registry())
-    raise KeyError(f"no figure named {name!r}; registered: {known}")
-
-
-def render_figure(
-    name: str,
-    corpus: Corpus,
-    *,
-    processed: Path | None = None,
-    out_dir: Path | None = None,
-    save: bool = True,
-):
-    """Draw a registered figure and (by default) save it with its manifest entry.
-
-    Notebooks call this, so the figure a paper cites is exactly the one the
-    build writes.
-    """
-    import matplotlib as mpl
-
-    from .figures import save_figure
-    from .style import rc_params, register_fonts
-
-    spec = figure_spec(name)
-    register_fonts()
-    # Draw and save from matplotlib's defaults plus the project style only, so the bytes do not
-    # depend on what ran before (a notebook's inline backend, another figure's settings).
-    with mpl.rc_context():
-        mpl.rcdefaults()
-        mpl.rcParams.update(rc_params())
-        fig = spec.make(corpus)
-        if save:
-            processed = Path(processed) if processed is not None else config.DATA_PROCESSED
-            save_figure(
-                fig,
-                spec.name,
-                caption=spec.caption,
-                source=spec.source,
-                inputs={f"data/processed/{t}.csv": processed / f"{t}.csv" for t in spec.inputs},
-                out_dir=out_dir if out_dir is not None else config.FIGURES,
-            )
-    return fig
+__all__ = ["build", "check"]
 
 
 def _say(msg: str) -> None:
@@ -124,8 +53,8 @@ def build(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .corpus import parse_reports
-    from .export import write_tables
+    from democracy_study.corpus import parse_reports
+    from democracy_study.io.tables import write_tables
 
     raw = Path(raw) if raw is not None else config.DATA_RAW
     processed = Path(processed) if processed is not None else config.DATA_PROCESSED
@@ -141,7 +70,7 @@ def build(
         f"{len(corpus.mechanisms)} mechanism hits, {len(corpus.quality)} quality notes"
     )
     if figures:
-        specs = [s for s in _registry() if only is None or s.name in only]
+        specs = [s for s in figure_specs() if only is None or s.name in only]
         say(f"[2/{n_stages}] figures -> {figures_dir} ({len(specs)} figures)")
         for i, spec in enumerate(specs, 1):
             fig = render_figure(spec.name, corpus, processed=processed, out_dir=figures_dir)

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(argv: list[str] | None = None) -> int:
     """Render the codebook; return a process exit code."""
     sys.path.insert(0, str(ROOT))
-    from democracy_study.codebook import load_codebook
+    from democracy_study.coding.codebook import load_codebook
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

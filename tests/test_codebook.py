@@ -1,4 +1,4 @@
-"""Tests for democracy_study.codebook (the shipped YAML and its validation)."""
+"""Tests for democracy_study.coding.codebook (the shipped YAML and its validation)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ import pytest
 import yaml
 
 from democracy_study import config
-from democracy_study.codebook import (
+from democracy_study.coding.codebook import (
     FAMILIES,
     REQUIRED_CODES,
     CodebookError,
     codebook_from_dict,
     load_codebook,
 )
-from democracy_study.coding import code_text
+from democracy_study.coding.coder import code_text
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw" / "weifang_2024_county_congress_highlights.txt"

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.coding on texts written for these tests.
+"""Tests for democracy_study.coding.coder on texts written for these tests.
 
 No sentence here is copied from the corpus: the paragraphs are invented
 variants (other wording, other numbers, traditional script, full-width digits).
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from democracy_study.codebook import load_codebook
-from democracy_study.coding import (
+from democracy_study.coding.codebook import load_codebook
+from democracy_study.coding.coder import (
     MECHANISM_COLUMNS,
     code_corpus,
     code_text,
@@ -342,7 +342,7 @@ def test_prefilter_never_changes_matches(text):
 
 
 def test_unbounded_cue_disables_prefilter():
-    from democracy_study.coding import _first_chars_union
+    from democracy_study.coding.coder import _first_chars_union
 
     # hand: a negated class can start with anything -> no prefilter
     assert _first_chars_union(["[^，]站", "联络站"]) is None
@@ -355,7 +355,7 @@ def test_unbounded_cue_disables_prefilter():
 
 
 def test_cooccurrence_graph_and_clusters_by_hand():
-    from democracy_study.viz_mechanisms import cooccurrence_graph, place_clusters
+    from democracy_study.plots.mechanisms import cooccurrence_graph, place_clusters
 
     pm = pd.DataFrame(
         {"liaison_station": [1, 1, 0], "special_inquiry": [1, 1, 1], "deputy_mediation": [0, 0, 1]},

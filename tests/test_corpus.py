@@ -8,13 +8,13 @@ import json
 import pytest
 
 from democracy_study.corpus import (
-    TABLE_COLUMNS,
     collect_paths,
     parse_reports,
     quantities_by_place,
     reports_filter,
 )
-from democracy_study.sources import SourceError
+from democracy_study.io.sources import SourceError
+from democracy_study.schema import TABLE_COLUMNS
 
 from .conftest import TEST_DATA
 

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.entities.
+"""Tests for democracy_study.parse.entities.
 
 Every sentence here is written for the test (not taken from the corpus) and
 the expected entities are worked out by hand.
@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from democracy_study.entities import ENTITY_TYPES, Entity, find_entities
+from democracy_study.parse.entities import ENTITY_TYPES, Entity, find_entities
 
 
 def _found(text):

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.figures: deterministic files, names, manifest."""
+"""Tests for democracy_study.plots.save: deterministic files, names, manifest."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from democracy_study import config, figures, style
+from democracy_study import config
+from democracy_study.plots import save as figures
+from democracy_study.plots import style
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.gazetteer.
+"""Tests for democracy_study.parse.gazetteer.
 
 Expected codes, names and readings are hand-checked facts about China's
 administrative divisions (GB/T 2260 codes as published by the Ministry of Civil
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from democracy_study.gazetteer import (
+from democracy_study.parse.gazetteer import (
     MATCH_KINDS,
     PlaceMatch,
     find_place_mentions,

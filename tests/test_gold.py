@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from democracy_study.evaluation import compare_defects, compare_paragraphs, compare_quantities
+from democracy_study.parse.evaluation import compare_defects, compare_paragraphs, compare_quantities
 
 from .conftest import TEST_DATA
 

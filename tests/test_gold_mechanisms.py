@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from democracy_study.codebook import REQUIRED_CODES
-from democracy_study.coding import place_mechanisms
-from democracy_study.reliability import compare_matrices, heldout_matrices, read_gold_matrix
+from democracy_study.coding.codebook import REQUIRED_CODES
+from democracy_study.coding.coder import place_mechanisms
+from democracy_study.coding.reliability import compare_matrices, heldout_matrices, read_gold_matrix
 
 from .conftest import TEST_DATA
 
@@ -34,7 +34,9 @@ def test_gold_files_agree_with_each_other_and_the_source(gold, seed_text):
 
 
 def test_heldout_set_covers_every_code_and_has_traps():
-    items = yaml.safe_load((TEST_DATA / "heldout_mechanisms.yaml").read_text(encoding="utf-8"))["items"]
+    items = yaml.safe_load((TEST_DATA / "heldout_mechanisms.yaml").read_text(encoding="utf-8"))[
+        "items"
+    ]
     covered = {c for i in items for c in i["codes"]}
     assert covered >= set(REQUIRED_CODES)
     assert sum(1 for i in items if not i["codes"]) >= 10

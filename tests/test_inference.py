@@ -1,4 +1,4 @@
-"""Tests for democracy_study.inference (expected values worked by hand)."""
+"""Tests for democracy_study.inference._core (expected values worked by hand)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from democracy_study.inference import (
+from democracy_study.inference._core import (
     InferenceError,
     adjust_pvalues,
     fisher_test,
@@ -269,7 +269,7 @@ def test_mechanism_families():
 
 
 def test_across_bounds_moves_and_skips():
-    from democracy_study.inference import across_bounds
+    from democracy_study.inference._core import across_bounds
 
     m = s([1, 1, 1, 0, 0, 0], "m")
     outcome = {

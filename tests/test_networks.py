@@ -610,7 +610,7 @@ def test_plots_return_figures(corpus):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from democracy_study import viz_networks as vz
+    from democracy_study.plots import networks as vz
 
     d = draw_network(small_params(mechanisms=["digital_channel"], p_visit=0.5), seed=0)
     fig, ax = plt.subplots()

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.numerals.
+"""Tests for democracy_study.parse.numerals.
 
 Expected values are worked out by hand (each comment says how); the property
 tests use an independent renderer written here, not the parser's tables.
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from democracy_study.numerals import parse_approximate, parse_number
+from democracy_study.parse.numerals import parse_approximate, parse_number
 
 # ---------------------------------------------------------------------------
 # hand-written cases

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.outcomes on hand-made quantities tables.
+"""Tests for democracy_study.inference.outcomes on hand-made quantities tables.
 
 The fixture texts are invented (other wording, other numbers than the corpus);
 offsets are computed from them so provenance can be checked for real.
@@ -13,7 +13,7 @@ import types
 import pandas as pd
 import pytest
 
-from democracy_study.outcomes import (
+from democracy_study.inference.outcomes import (
     OUTCOME_COLUMNS,
     OutcomeError,
     build_outcomes,
@@ -402,7 +402,7 @@ def test_bounds_point_adds_paragraph_maxima():
 
 
 def test_outcome_coverage_counts_places(corpus):
-    from democracy_study.outcomes import outcome_coverage
+    from democracy_study.inference.outcomes import outcome_coverage
 
     cov = outcome_coverage(build_outcomes(corpus)).set_index("outcome")
     assert cov.loc["resolution_rate", "n_places"] == 2  # hand: 甲县 and 乙区

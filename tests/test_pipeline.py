@@ -9,7 +9,8 @@ from matplotlib.figure import Figure
 
 from democracy_study import config
 from democracy_study.cli import main
-from democracy_study.pipeline import FIGURES, build, check, figure_spec
+from democracy_study.pipeline import build, check
+from democracy_study.plots.registry import figure_spec, figure_specs
 
 from .conftest import SEED
 
@@ -75,7 +76,7 @@ def test_check_names_stale_files(built):
 def test_every_registered_figure_renders_from_the_seed(seed_corpus):
     import matplotlib.pyplot as plt
 
-    for spec in FIGURES:
+    for spec in figure_specs():
         fig = spec.make(seed_corpus)
         assert isinstance(fig, Figure), spec.name
         assert fig.axes, spec.name
@@ -92,7 +93,7 @@ def test_committed_outputs_are_current():
 
 
 def test_codebook_command_prints_every_code(capsys):
-    from democracy_study.codebook import REQUIRED_CODES
+    from democracy_study.coding.codebook import REQUIRED_CODES
 
     assert main(["codebook"]) == 0
     out = capsys.readouterr().out
@@ -100,7 +101,7 @@ def test_codebook_command_prints_every_code(capsys):
 
 
 def test_rendered_codebook_doc_is_current():
-    from democracy_study.codebook import load_codebook
+    from democracy_study.coding.codebook import load_codebook
 
     doc = (config.PROJECT_ROOT / "docs" / "codebook.md").read_text(encoding="utf-8")
     assert doc == load_codebook().render_markdown(), "run scripts/render_codebook.py"

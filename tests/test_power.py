@@ -1,4 +1,4 @@
-"""Tests for democracy_study.power (seeded simulations, small settings)."""
+"""Tests for democracy_study.inference.power (seeded simulations, small settings)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from democracy_study.power import (
+from democracy_study.inference.power import (
     parameter_recovery,
     places_needed,
     power_curve,

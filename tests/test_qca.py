@@ -1,4 +1,4 @@
-"""Tests for democracy_study.qca against published examples worked by hand.
+"""Tests for democracy_study.inference.qca against published examples worked by hand.
 
 1. Quine–McCluskey: f(A,B,C,D) = Σm(4,8,10,11,12,15) + d(9,14), the worked
    example of the Wikipedia article "Quine–McCluskey algorithm" (section
@@ -34,7 +34,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from democracy_study.qca import (
+from democracy_study.inference.qca import (
     QCAError,
     essential_prime_implicants,
     implicant_to_expression,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from democracy_study.quality import detect_doubled_characters, detect_duplicates, detect_lost_text
+from democracy_study.parse.quality import (
+    detect_doubled_characters,
+    detect_duplicates,
+    detect_lost_text,
+)
 from democracy_study.text import JoinedText
 
 
@@ -79,12 +83,14 @@ def test_short_shared_phrases_are_not_duplicates():
 
 
 def test_doubled_character_at_the_end_of_a_long_given_name():
-    from democracy_study.entities import given_name_length
-    from democracy_study.quality import detect_doubled_in_name
+    from democracy_study.parse.entities import given_name_length
+    from democracy_study.parse.quality import detect_doubled_in_name
 
     # hand: given names have 1-2 characters; 欧阳 is a compound surname, so 欧阳小明明 has a 3-character given name
     src = "邀请欧阳小明明等代表"
     d = detect_doubled_in_name("欧阳小明明", given_name_length("欧阳小明明"), 2, src)
     assert d is not None and d.evidence == "明明" and src[d.char_start : d.char_end] == "明明"
     assert detect_doubled_in_name("李明明", given_name_length("李明明"), 0, "李明明代表") is None
-    assert detect_doubled_in_name("欧阳明明", given_name_length("欧阳明明"), 0, "欧阳明明代表") is None
+    assert (
+        detect_doubled_in_name("欧阳明明", given_name_length("欧阳明明"), 0, "欧阳明明代表") is None
+    )

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.quantities.
+"""Tests for democracy_study.parse.quantities.
 
 The sentences are written for these tests (other wording, other numbers,
 traditional script, full-width digits, breaks); expected values are worked out
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from democracy_study import config
-from democracy_study.quantities import (
+from democracy_study.parse.quantities import (
     FACT_KINDS,
     INDICATORS,
     KINDS,

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.reliability, with statistics worked out by hand."""
+"""Tests for democracy_study.coding.reliability, with statistics worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from democracy_study.reliability import (
+from democracy_study.coding.reliability import (
     cohen_kappa,
     compare_matrices,
     krippendorff_alpha,
@@ -150,7 +150,7 @@ def test_agreement_with_gold_on_the_seed_corpus():
         corpus = parse_reports([RAW])
     except (ImportError, NotImplementedError) as exc:  # parser not ready in this checkout
         pytest.skip(f"parser not available: {exc}")
-    from democracy_study.coding import place_mechanisms
+    from democracy_study.coding.coder import place_mechanisms
 
     gold = read_gold_matrix(GOLD)
     places = list(dict.fromkeys([*gold.index]))

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from democracy_study.sources import SourceError, decode_bytes, read_source
+from democracy_study.io.sources import SourceError, decode_bytes, read_source
 
 TEXT = "## 德清县：标题\r\n\r\n本报讯 代表联络站１２个。\n"
 

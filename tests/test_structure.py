@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from democracy_study.structure import ends_sentence, parse_document, split_blocks, theme_of
+from democracy_study.parse.structure import ends_sentence, parse_document, split_blocks, theme_of
 from democracy_study.text import JoinedText
 
 

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.style: palette, labels, language switch, CJK font."""
+"""Tests for democracy_study.plots.style: palette, labels, language switch, CJK font."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-import democracy_study
-from democracy_study import style
+from democracy_study.plots import style
 
 # Text a figure label may contain: simplified, traditional, full-width digits and
 # Chinese punctuation (written for the test, not taken from the corpus).
@@ -149,7 +148,7 @@ def test_labels_file_is_complete():
 
 
 def _fake_codebook(book):
-    module = types.ModuleType("democracy_study.codebook")
+    module = types.ModuleType("democracy_study.coding.codebook")
     module.load_codebook = lambda: book
     return module
 
@@ -169,8 +168,10 @@ def test_label_falls_back_to_codebook(monkeypatch, book):
     if isinstance(book, dict) and "codes" in book:
         book = types.SimpleNamespace(codes=book["codes"])
     fake = _fake_codebook(book)
-    monkeypatch.setitem(__import__("sys").modules, "democracy_study.codebook", fake)
-    monkeypatch.setattr(democracy_study, "codebook", fake, raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "democracy_study.coding.codebook", fake)
+    import democracy_study.coding
+
+    monkeypatch.setattr(democracy_study.coding, "codebook", fake, raising=False)
     assert style.label("X01", lang="en") == "Liaison station"
     assert style.label("X01", lang="zh") == "联络站"
     with pytest.raises(KeyError, match="X99"):
@@ -178,7 +179,7 @@ def test_label_falls_back_to_codebook(monkeypatch, book):
 
 
 def test_label_of_real_codebook_codes_and_families():
-    codebook = pytest.importorskip("democracy_study.codebook")
+    codebook = pytest.importorskip("democracy_study.coding.codebook")
     book = codebook.load_codebook()
     code = book.codes[0]
     assert style.label(code.code, lang="en") == code.label_en
@@ -192,8 +193,10 @@ def test_label_falls_back_to_codebook_dataframe(monkeypatch):
 
     book = pd.DataFrame({"code": ["Y02"], "label_en": ["Hearing"], "label_zh": ["听证"]})
     fake = _fake_codebook(book)
-    monkeypatch.setitem(__import__("sys").modules, "democracy_study.codebook", fake)
-    monkeypatch.setattr(democracy_study, "codebook", fake, raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "democracy_study.coding.codebook", fake)
+    import democracy_study.coding
+
+    monkeypatch.setattr(democracy_study.coding, "codebook", fake, raising=False)
     assert style.label("Y02", lang="zh") == "听证"
 
 

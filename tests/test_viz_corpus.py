@@ -1,4 +1,4 @@
-"""Tests for democracy_study.viz_corpus on small hand-written tables."""
+"""Tests for democracy_study.plots.corpus on small hand-written tables."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 
-from democracy_study import style, viz_corpus
+from democracy_study.plots import corpus as viz_corpus
+from democracy_study.plots import style
 
 
 @pytest.fixture(autouse=True)

@@ -955,7 +955,7 @@ def across_bounds(
     """Run one analysis with every quantity at each end of its interval.
 
     Qualified numbers (``240余``) are intervals (see
-    :mod:`democracy_study.outcomes`); this runs ``run(bound)`` for each bound
+    :mod:`democracy_study.inference.outcomes`); this runs ``run(bound)`` for each bound
     and stacks the summary frames, so one can see whether a conclusion moves.
     All quantities are taken at the same end (mixed combinations are not
     enumerated).

@@ -471,7 +471,7 @@ def codebook_from_dict(data: Any, path: str = "<dict>") -> Codebook:
     >>> codebook_from_dict({"version": "0", "codes": []})
     Traceback (most recent call last):
     ...
-    democracy_study.codebook.CodebookError: <dict>: 'codes' must be a non-empty list
+    democracy_study.coding.codebook.CodebookError: <dict>: 'codes' must be a non-empty list
     """
     if not isinstance(data, dict):
         raise CodebookError(f"{path}: top level must be a mapping")
@@ -547,7 +547,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     >>> load_codebook("/no/such/codebook.yaml")
     Traceback (most recent call last):
     ...
-    democracy_study.codebook.CodebookError: /no/such/codebook.yaml: file not found
+    democracy_study.coding.codebook.CodebookError: /no/such/codebook.yaml: file not found
     """
     import yaml
 

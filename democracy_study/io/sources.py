@@ -81,7 +81,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     >>> decode_bytes(b"\\xff\\xfe\\xfe")
     Traceback (most recent call last):
     ...
-    democracy_study.sources.SourceError: <bytes>: not valid UTF-16 (odd number of bytes after the byte-order mark)
+    democracy_study.io.sources.SourceError: <bytes>: not valid UTF-16 (odd number of bytes after the byte-order mark)
     """
     if not data.strip():
         raise SourceError(name, "file is empty (no text to parse)")

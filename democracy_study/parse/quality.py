@@ -33,8 +33,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import is_bound_morpheme, segment
-from .text import JoinedText
+from democracy_study.parse._lexicon import is_bound_morpheme, segment
+from democracy_study.text import JoinedText
 
 __all__ = [
     "Defect",

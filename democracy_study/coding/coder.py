@@ -35,9 +35,9 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _C  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-from .codebook import Codebook, load_codebook
-from .corpus import TABLE_COLUMNS
-from .text import JoinedText, normalize
+from democracy_study.coding.codebook import Codebook, load_codebook
+from democracy_study.schema import TABLE_COLUMNS
+from democracy_study.text import JoinedText, normalize
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -4,8 +4,8 @@ Every function returns a :class:`matplotlib.figure.Figure`, accepts ``ax=``
 to draw into an existing axes, never saves and never calls ``plt.show()``.
 Every figure shows uncertainty (intervals from qualifiers, 95 % intervals,
 Monte Carlo bands) and states n. Colours come from the colour-blind-safe
-``democracy_study.style.PALETTE`` (Okabe–Ito), with markers so series stay
-distinct in greyscale. Apply ``democracy_study.style.use_style()`` first for
+``democracy_study.plots.style.PALETTE`` (Okabe–Ito), with markers so series stay
+distinct in greyscale. Apply ``democracy_study.plots.style.use_style()`` first for
 the shared fonts.
 
 Examples
@@ -36,13 +36,13 @@ __all__ = [
 
 
 def _palette() -> tuple[list[str], list[str]]:
-    from democracy_study import style
+    from democracy_study.plots import style
 
     return list(style.PALETTE), list(style.MARKERS)
 
 
 def _label(key: str, default: str) -> str:
-    from democracy_study import style
+    from democracy_study.plots import style
 
     return style.label(key, default=default)
 
@@ -68,7 +68,7 @@ def plot_outcome_intervals(
     Parameters
     ----------
     outcomes : pandas.DataFrame
-        Long table from :func:`democracy_study.outcomes.build_outcomes`.
+        Long table from :func:`democracy_study.inference.outcomes.build_outcomes`.
     outcome : str
         Outcome name, e.g. ``"resolution_rate"``.
     ax : matplotlib axes, optional
@@ -118,7 +118,7 @@ def plot_leave_one_out(
     Parameters
     ----------
     result : TestResult
-        From :func:`democracy_study.inference.glm_test` or ``fisher_test``.
+        From :func:`democracy_study.inference._core.glm_test` or ``fisher_test``.
     ax : matplotlib axes, optional
     log_scale : bool, default False
         Plot the estimate on a log axis (useful for odds ratios).
@@ -132,7 +132,7 @@ def plot_leave_one_out(
     Examples
     --------
     >>> import pandas as pd
-    >>> from democracy_study.inference import glm_test
+    >>> from democracy_study.inference._core import glm_test
     >>> idx = list("abcdef")
     >>> r = glm_test(pd.Series([9, 8, 7, 2, 3, 2], index=idx, name="y"),
     ...              pd.Series([1, 1, 1, 0, 0, 0], index=idx, name="m"), n_perm=0)
@@ -182,7 +182,7 @@ def plot_power_curves(curve: Any, *, ax: Any = None, target: float = 0.8) -> Any
     Parameters
     ----------
     curve : pandas.DataFrame
-        From :func:`democracy_study.power.power_curve`.
+        From :func:`democracy_study.inference.power.power_curve`.
     ax : matplotlib axes, optional
     target : float, default 0.8
         Horizontal reference line.
@@ -230,7 +230,7 @@ def plot_places_needed(needed: Any, *, ax: Any = None) -> Any:
     Parameters
     ----------
     needed : pandas.DataFrame
-        From :func:`democracy_study.power.places_needed`.
+        From :func:`democracy_study.inference.power.places_needed`.
     ax : matplotlib axes, optional
 
     Returns
@@ -312,7 +312,7 @@ def plot_parameter_recovery(recovery: Any, *, ax: Any = None) -> Any:
     Parameters
     ----------
     recovery : pandas.DataFrame
-        From :func:`democracy_study.power.parameter_recovery`.
+        From :func:`democracy_study.inference.power.parameter_recovery`.
     ax : matplotlib axes, optional
 
     Returns
@@ -355,7 +355,7 @@ def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> 
     Parameters
     ----------
     tt : pandas.DataFrame
-        From :func:`democracy_study.qca.truth_table`.
+        From :func:`democracy_study.inference.qca.truth_table`.
     ax : matplotlib axes, optional
     observed_only : bool, default True
         Hide configurations without cases (their count is given in the title).
@@ -367,7 +367,7 @@ def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> 
     Examples
     --------
     >>> import pandas as pd
-    >>> from democracy_study.qca import truth_table
+    >>> from democracy_study.inference.qca import truth_table
     >>> d = pd.DataFrame({"A": [1, 0], "B": [1, 1], "Y": [1, 0]})
     >>> type(plot_truth_table(truth_table(d, ["A", "B"], "Y"))).__name__
     'Figure'

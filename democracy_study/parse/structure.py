@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import iter_lines, normalize
+from democracy_study.text import iter_lines, normalize
 
 __all__ = [
     "Block",
@@ -301,7 +301,7 @@ def parse_document(text: str) -> Document:
     Parameters
     ----------
     text : str
-        The decoded source (see :func:`democracy_study.sources.read_source`).
+        The decoded source (see :func:`democracy_study.io.sources.read_source`).
 
     Returns
     -------

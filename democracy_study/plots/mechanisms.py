@@ -1,7 +1,7 @@
 """Figures of mechanisms by place: heat map, co-occurrence network, dendrogram.
 
 Every plot function returns a matplotlib Figure, accepts ``ax=`` and never
-saves or shows (``democracy_study.figures`` saves). Colours are colour-blind
+saves or shows (``democracy_study.plots.save`` saves). Colours are colour-blind
 safe and survive greyscale printing: the heat map is two-tone (white / dark
 cividis), families use the Okabe–Ito palette plus markers. Labels are English
 by default, ``lang='zh'`` for Chinese.
@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .codebook import Codebook, load_codebook
+from democracy_study.coding.codebook import Codebook, load_codebook
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -49,14 +49,14 @@ def _style(lang: str) -> tuple[list[str], list[str]]:
     """Apply the shared style if available; return (palette, markers)."""
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    from . import style
+    from democracy_study.plots import style
 
     style.use_style()
     return list(style.PALETTE), list(style.MARKERS)
 
 
 def _place_label(place: str, lang: str, mapping: dict[str, str] | None) -> str:
-    from .style import place_label
+    from democracy_study.plots.style import place_label
 
     return place_label(place, lang=lang, mapping=mapping)
 
@@ -189,7 +189,7 @@ def plot_place_mechanisms(
     Parameters
     ----------
     place_mechanisms : DataFrame
-        Place × code, 0/1 (see :func:`democracy_study.coding.place_mechanisms`).
+        Place × code, 0/1 (see :func:`democracy_study.coding.coder.place_mechanisms`).
     codebook : Codebook, optional
         For code order, families and labels; default the shipped codebook.
     order : list of str or {'cluster', 'total'}, optional

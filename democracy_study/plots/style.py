@@ -21,7 +21,7 @@ codebook for mechanism codes); :func:`place_label` renders a place name.
 
 Examples
 --------
->>> from democracy_study import style
+>>> from democracy_study.plots import style
 >>> len(style.PALETTE) >= 8 and len(style.MARKERS) == len(style.PALETTE)
 True
 >>> style.label("kind.money", lang="zh")
@@ -172,7 +172,7 @@ def label(key: str, lang: str | None = None, default: Any = _MISSING, **fields: 
 
     Keys are looked up in ``data/labels.yaml`` first; a key not found there is
     looked up as a mechanism code in the codebook
-    (``democracy_study.codebook.load_codebook()``) when that module exists.
+    (``democracy_study.coding.codebook.load_codebook()``) when that module exists.
 
     Parameters
     ----------
@@ -221,7 +221,7 @@ def _codebook_label(code: str, lang: str) -> str | None:
     ``en``/``zh`` (attributes or keys).
     """
     try:
-        from democracy_study import codebook
+        from democracy_study.coding import codebook
     except ImportError:
         return None
     loader = getattr(codebook, "load_codebook", None)

@@ -3,21 +3,96 @@
 Figure names are stable (papers cite them); add new figures with new numbers.
 Each ``make`` function takes a :class:`~democracy_study.corpus.Corpus` and
 returns a Figure; notebooks show the same figures through
-:func:`democracy_study.pipeline.render_figure`.
+:func:`render_figure`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .pipeline import FigureSpec
+from democracy_study import config
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from .corpus import Corpus
+    from democracy_study.corpus import Corpus
 
-__all__ = ["FIGURE_SPECS", "place_names"]
+__all__ = [
+    "FIGURE_SPECS",
+    "FigureSpec",
+    "figure_spec",
+    "figure_specs",
+    "place_names",
+    "render_figure",
+]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: how to draw it from a corpus, and how to cite it."""
+
+    name: str
+    caption: str
+    source: str  #: the notebook that shows and discusses it
+    make: Callable[[Corpus], Any]
+    inputs: tuple[str, ...]  #: processed tables it is drawn from
+
+
+def figure_specs() -> list[FigureSpec]:
+    """Every registered figure, sorted by name."""
+    return sorted(FIGURE_SPECS, key=lambda s: s.name)
+
+
+def figure_spec(name: str) -> FigureSpec:
+    """The registered :class:`FigureSpec` called *name*."""
+    for spec in figure_specs():
+        if spec.name == name:
+            return spec
+    known = ", ".join(s.name for s in figure_specs())
+    raise KeyError(f"no figure named {name!r}; registered: {known}")
+
+
+def render_figure(
+    name: str,
+    corpus: Corpus,
+    *,
+    processed: Path | None = None,
+    out_dir: Path | None = None,
+    save: bool = True,
+):
+    """Draw a registered figure and (by default) save it with its manifest entry.
+
+    Notebooks call this, so the figure a paper cites is exactly the one the
+    build writes.
+    """
+    import matplotlib as mpl
+
+    from democracy_study.plots.save import save_figure
+    from democracy_study.plots.style import rc_params, register_fonts
+
+    spec = figure_spec(name)
+    register_fonts()
+    # Draw and save from matplotlib's defaults plus the project style only, so the bytes do not
+    # depend on what ran before (a notebook's inline backend, another figure's settings).
+    with mpl.rc_context():
+        mpl.rcdefaults()
+        mpl.rcParams.update(rc_params())
+        fig = spec.make(corpus)
+        if save:
+            processed = Path(processed) if processed is not None else config.DATA_PROCESSED
+            save_figure(
+                fig,
+                spec.name,
+                caption=spec.caption,
+                source=spec.source,
+                inputs={f"data/processed/{t}.csv": processed / f"{t}.csv" for t in spec.inputs},
+                out_dir=out_dir if out_dir is not None else config.FIGURES,
+            )
+    return fig
+
 
 NB01 = "notebooks/01-corpus-and-data-quality.ipynb"
 NB02 = "notebooks/02-mechanisms.ipynb"
@@ -34,19 +109,19 @@ def place_names(corpus: Corpus) -> dict[str, str]:
 
 
 def _fig01(corpus: Corpus) -> Figure:
-    from .viz_corpus import plot_quantities_by_place
+    from democracy_study.plots.corpus import plot_quantities_by_place
 
     return plot_quantities_by_place(corpus.quantities, place_en=place_names(corpus))
 
 
 def _fig02(corpus: Corpus) -> Figure:
-    from .viz_corpus import plot_paragraph_joins
+    from democracy_study.plots.corpus import plot_paragraph_joins
 
     return plot_paragraph_joins(corpus.paragraphs, corpus.reports)
 
 
 def _fig03(corpus: Corpus) -> Figure:
-    from .viz_mechanisms import plot_place_mechanisms
+    from democracy_study.plots.mechanisms import plot_place_mechanisms
 
     return plot_place_mechanisms(
         corpus.place_mechanisms, order="cluster", place_names=place_names(corpus)
@@ -54,20 +129,20 @@ def _fig03(corpus: Corpus) -> Figure:
 
 
 def _fig04(corpus: Corpus) -> Figure:
-    from .viz_mechanisms import cooccurrence_graph, plot_cooccurrence
+    from democracy_study.plots.mechanisms import cooccurrence_graph, plot_cooccurrence
 
     return plot_cooccurrence(cooccurrence_graph(corpus.place_mechanisms))
 
 
 def _fig05(corpus: Corpus) -> Figure:
-    from .viz_mechanisms import place_clusters, plot_dendrogram
+    from democracy_study.plots.mechanisms import place_clusters, plot_dendrogram
 
     return plot_dendrogram(place_clusters(corpus.place_mechanisms), place_names=place_names(corpus))
 
 
 def _fig30(corpus: Corpus) -> Figure:
-    from .analysis import network_analysis
-    from .viz_networks import plot_example_networks
+    from democracy_study.plots.networks import plot_example_networks
+    from democracy_study.study import network_analysis
 
     return plot_example_networks(
         network_analysis(corpus).examples, seed=1, place_names=place_names(corpus)
@@ -75,8 +150,8 @@ def _fig30(corpus: Corpus) -> Figure:
 
 
 def _fig31(corpus: Corpus) -> Figure:
-    from .analysis import network_analysis
-    from .viz_networks import plot_metric_panel
+    from democracy_study.plots.networks import plot_metric_panel
+    from democracy_study.study import network_analysis
 
     return plot_metric_panel(
         network_analysis(corpus).ensemble, NETWORK_METRICS, place_names=place_names(corpus)
@@ -84,8 +159,8 @@ def _fig31(corpus: Corpus) -> Figure:
 
 
 def _fig32(corpus: Corpus) -> Figure:
-    from .analysis import network_analysis
-    from .viz_networks import plot_robustness_panel
+    from democracy_study.plots.networks import plot_robustness_panel
+    from democracy_study.study import network_analysis
 
     a = network_analysis(corpus)
     shown = [p.place for p in a.examples.values()]
@@ -93,23 +168,23 @@ def _fig32(corpus: Corpus) -> Figure:
 
 
 def _fig33(corpus: Corpus) -> Figure:
-    from .analysis import network_analysis
-    from .viz_networks import plot_funnel_validation
+    from democracy_study.plots.networks import plot_funnel_validation
+    from democracy_study.study import network_analysis
 
     return plot_funnel_validation(network_analysis(corpus).funnel, place_names=place_names(corpus))
 
 
 def _fig40(corpus: Corpus) -> Figure:
-    from .analysis import outcome_analysis
-    from .viz_inference import plot_outcome_intervals
+    from democracy_study.plots.inference import plot_outcome_intervals
+    from democracy_study.study import outcome_analysis
 
     a = outcome_analysis(corpus)
     return plot_outcome_intervals(a.outcomes, a.count_outcome, place_names=place_names(corpus))
 
 
 def _fig41(corpus: Corpus) -> Figure:
-    from .analysis import outcome_analysis
-    from .viz_inference import plot_leave_one_out
+    from democracy_study.plots.inference import plot_leave_one_out
+    from democracy_study.study import outcome_analysis
 
     a = outcome_analysis(corpus)
     if a.loo_result is None:
@@ -118,9 +193,9 @@ def _fig41(corpus: Corpus) -> Figure:
 
 
 def _fig42(corpus: Corpus) -> Figure:
-    from . import qca
-    from .analysis import outcome_analysis
-    from .viz_inference import plot_truth_table
+    from democracy_study.inference import qca
+    from democracy_study.plots.inference import plot_truth_table
+    from democracy_study.study import outcome_analysis
 
     a = outcome_analysis(corpus)
     conditions = qca.select_conditions(a.families)
@@ -131,22 +206,22 @@ def _fig42(corpus: Corpus) -> Figure:
 
 
 def _fig43(corpus: Corpus) -> Figure:
-    from .analysis import power_analysis
-    from .viz_inference import plot_power_curves
+    from democracy_study.plots.inference import plot_power_curves
+    from democracy_study.study import power_analysis
 
     return plot_power_curves(power_analysis().curve)
 
 
 def _fig44(corpus: Corpus) -> Figure:
-    from .analysis import power_analysis
-    from .viz_inference import plot_places_needed
+    from democracy_study.plots.inference import plot_places_needed
+    from democracy_study.study import power_analysis
 
     return plot_places_needed(power_analysis().needed)
 
 
 def _fig45(corpus: Corpus) -> Figure:
-    from .analysis import power_analysis
-    from .viz_inference import plot_parameter_recovery
+    from democracy_study.plots.inference import plot_parameter_recovery
+    from democracy_study.study import power_analysis
 
     return plot_parameter_recovery(power_analysis().recovery)
 

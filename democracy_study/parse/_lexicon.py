@@ -1,6 +1,6 @@
 """A Chinese word lexicon and a small maximum-probability segmenter.
 
-Used by the defect detectors (:mod:`democracy_study.quality`) to judge whether
+Used by the defect detectors (:mod:`democracy_study.parse.quality`) to judge whether
 the two sides of a page break join into words, and whether a doubled
 character is a real word boundary (人民|民主) or a typing error.
 

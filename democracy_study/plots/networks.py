@@ -3,7 +3,7 @@ robustness curves, funnel validation.
 
 Every function returns a matplotlib Figure, accepts ``ax=`` where one panel
 suffices, never saves and never calls ``plt.show()``. Colours are Okabe–Ito
-(colour-blind safe), taken from :mod:`democracy_study.style` when available.
+(colour-blind safe), taken from :mod:`democracy_study.plots.style` when available.
 
 Examples
 --------
@@ -36,7 +36,7 @@ def _style() -> tuple[Sequence[str], Any, Any, Any]:
     """(palette, label function, rc context, place-name function) from style.py."""
     import matplotlib
 
-    from democracy_study import style
+    from democracy_study.plots import style
 
     style.register_fonts()  # CJK glyphs (place names) render without system fonts
     palette = style.PALETTE
@@ -375,8 +375,8 @@ def plot_example_networks(
     """
     import matplotlib.pyplot as plt
 
-    from .networks import draw_network
-    from .style import place_label
+    from democracy_study.networks import draw_network
+    from democracy_study.plots.style import place_label
 
     n = len(examples)
     if n == 0:

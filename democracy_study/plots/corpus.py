@@ -3,7 +3,7 @@
 Each function takes the tables of :mod:`democracy_study.corpus` (columns as in
 docs/ARCHITECTURE.md), draws on a new or given Axes with the project style, and
 returns the :class:`~matplotlib.figure.Figure`. Nothing is saved: pass the figure
-to :func:`democracy_study.figures.save_figure`.
+to :func:`democracy_study.plots.save.save_figure`.
 
 Examples
 --------
@@ -83,7 +83,7 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 
 def _use_style() -> Any:
-    from democracy_study import style
+    from democracy_study.plots import style
 
     style.register_fonts()
     return style

@@ -207,7 +207,7 @@ def _left_edge(norm: str, head_start: int, rule: _Rule, spec: _Spec) -> int | No
 
 def _place_left_edge(norm: str, head_start: int, rule: _Rule, spec: _Spec) -> int | None:
     """Start of the longest left part (<= max_left) that begins with a place name."""
-    from democracy_study.gazetteer import match_place_prefix
+    from democracy_study.parse.gazetteer import match_place_prefix
 
     for length in range(min(rule.max_left, head_start), max(rule.min_left, 1) - 1, -1):
         part = norm[head_start - length : head_start]

@@ -42,9 +42,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .config import PACKAGE_DATA
-from .numerals import parse_approximate
-from .text import normalize
+from democracy_study.config import PACKAGE_DATA
+from democracy_study.parse.numerals import parse_approximate
+from democracy_study.text import normalize
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

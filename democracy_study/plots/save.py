@@ -138,7 +138,7 @@ def _render(fig: Figure, fmt: str) -> bytes:
     if fmt == "pdf" and re.search(rb"/Subtype\s*/Type3\b", data):
         raise RuntimeError(
             "PDF would contain a Type 3 font; figures must embed TrueType fonts "
-            "(call democracy_study.style.use_style() before drawing)"
+            "(call democracy_study.plots.style.use_style() before drawing)"
         )
     return data
 
@@ -158,7 +158,7 @@ def save_figure(
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        The figure (drawn after :func:`democracy_study.style.use_style`).
+        The figure (drawn after :func:`democracy_study.plots.style.use_style`).
     name : str
         Stable name matching ``^fig\\d{2}-[a-z0-9-]+$``, e.g. ``fig01-quantities-by-place``.
     caption : str

@@ -514,7 +514,7 @@ def match_place_prefix(text: str) -> str | None:
     """The longest official name or stem (two or more characters) that *text* starts with.
 
     Any tier counts (county, prefecture, province). Used by
-    :mod:`democracy_study.entities` to accept names such as universities only
+    :mod:`democracy_study.parse.entities` to accept names such as universities only
     when they start with a place.
 
     Examples

@@ -1,17 +1,17 @@
 """The standard analyses of notebook 04, as functions with fixed, documented settings.
 
-The notebook and the build (:mod:`democracy_study.figure_registry`) call the
+The notebook and the build (:mod:`democracy_study.plots.registry`) call the
 same functions, so a figure in ``figures/`` is exactly the one the notebook
 discusses. Every choice is made by a rule fixed before any test is run:
 
-- outcomes: :func:`democracy_study.outcomes.build_outcomes` with slack
+- outcomes: :func:`democracy_study.inference.outcomes.build_outcomes` with slack
   ``delta`` for qualified figures;
 - the count outcome: the flow total (not a stock such as deputies) reported by
   the most places;
 - predictors: mechanism families (1 if any code of the family is present);
 - the leave-one-out example: the tested family with the smallest permutation
   p-value (the one most likely to be over-read);
-- QCA: conditions chosen by :func:`democracy_study.qca.select_conditions`,
+- QCA: conditions chosen by :func:`democracy_study.inference.qca.select_conditions`,
   outcome "reports a number of issues resolved";
 - power: effects (log rate ratios) 0.5, 1.0, 1.5 on 6-40 places, 100 simulated
   data sets per cell, seed 2024.
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .corpus import Corpus
+    from democracy_study.corpus import Corpus
 
 __all__ = [
     "NetworkAnalysis",
@@ -101,8 +101,8 @@ def outcome_analysis(
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is corpus:
         return hit[1]
-    from .inference import glm_tests, mechanism_families
-    from .outcomes import build_outcomes, outcome_coverage, widen_outcomes
+    from democracy_study.inference._core import glm_tests, mechanism_families
+    from democracy_study.inference.outcomes import build_outcomes, outcome_coverage, widen_outcomes
 
     places = corpus.place_mechanisms.index
     outcomes = build_outcomes(corpus, delta=delta, places=places)
@@ -136,7 +136,7 @@ def power_analysis(
     key = (n_sims, seed)
     if key in _POWER:
         return _POWER[key]
-    from . import power
+    from democracy_study.inference import power
 
     curve = power.power_curve(
         list(POWER_EFFECTS), list(POWER_PLACES), n_sims=n_sims, seed=seed, executor=executor
@@ -153,8 +153,8 @@ def count_glm_across_bounds(
     analysis: OutcomeAnalysis, *, n_perm: int = 999, seed: int = 0
 ) -> pd.DataFrame:
     """The family GLMs of *analysis* refitted with every quantity at its lower and at its upper end."""
-    from .inference import across_bounds, glm_tests
-    from .outcomes import widen_outcomes
+    from democracy_study.inference._core import across_bounds, glm_tests
+    from democracy_study.inference.outcomes import widen_outcomes
 
     def run(bound: str) -> Any:
         y = widen_outcomes(analysis.outcomes, bound)[analysis.count_outcome].rename(
@@ -203,7 +203,7 @@ def network_analysis(corpus: Corpus) -> NetworkAnalysis:
     hit = _NET.get(key)
     if hit is not None and hit[0] is corpus:
         return hit[1]
-    from .networks import funnel_validation, params_for_place, simulate
+    from democracy_study.networks import funnel_validation, params_for_place, simulate
 
     places = sorted(corpus.place_mechanisms.index)
     params = {pl: params_for_place(pl, corpus) for pl in places}

@@ -373,8 +373,8 @@ def heldout_matrices(path: str | Path, codebook: Any = None) -> tuple[pd.DataFra
     import pandas as pd
     import yaml
 
-    from .codebook import load_codebook
-    from .coding import code_text
+    from democracy_study.coding.codebook import load_codebook
+    from democracy_study.coding.coder import code_text
 
     cb = codebook if codebook is not None else load_codebook()
     with open(path, encoding="utf-8") as fh:

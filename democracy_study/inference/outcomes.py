@@ -73,7 +73,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .corpus import TABLE_COLUMNS
+from democracy_study.schema import TABLE_COLUMNS
 
 __all__ = [
     "ABSOLUTE_KINDS",

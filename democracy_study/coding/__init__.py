@@ -1,0 +1,51 @@
+"""Mechanism coding: the codebook, the automatic coder and its reliability.
+
+:mod:`~.codebook` (loading and checking ``data/codebook.yaml``), :mod:`~.coder`
+(cue matching over paragraphs, place × code tables), :mod:`~.patterns`
+(co-occurrence and clustering of places by their codes), :mod:`~.reliability`
+(agreement with hand coding).
+
+Names load on first use, so importing the package is cheap.
+
+Examples
+--------
+>>> from democracy_study.coding import load_codebook
+>>> callable(load_codebook)
+True
+"""
+
+from __future__ import annotations
+
+from democracy_study._util import lazy_exports
+
+_LAZY = {
+    "AMBIGUOUS": "democracy_study.coding.reliability",
+    "Code": "democracy_study.coding.codebook",
+    "Codebook": "democracy_study.coding.codebook",
+    "CodebookError": "democracy_study.coding.codebook",
+    "CompiledCodebook": "democracy_study.coding.coder",
+    "Cue": "democracy_study.coding.codebook",
+    "FAMILIES": "democracy_study.coding.codebook",
+    "Hit": "democracy_study.coding.coder",
+    "MECHANISM_COLUMNS": "democracy_study.coding.coder",
+    "REQUIRED_CODES": "democracy_study.coding.codebook",
+    "ReliabilityResult": "democracy_study.coding.reliability",
+    "code_corpus": "democracy_study.coding.coder",
+    "code_paragraphs": "democracy_study.coding.coder",
+    "code_text": "democracy_study.coding.coder",
+    "codebook_from_dict": "democracy_study.coding.codebook",
+    "cohen_kappa": "democracy_study.coding.reliability",
+    "compare_matrices": "democracy_study.coding.reliability",
+    "compile_codebook": "democracy_study.coding.coder",
+    "family_counts": "democracy_study.coding.coder",
+    "heldout_matrices": "democracy_study.coding.reliability",
+    "krippendorff_alpha": "democracy_study.coding.reliability",
+    "load_codebook": "democracy_study.coding.codebook",
+    "paragraph_codes": "democracy_study.coding.coder",
+    "place_mechanisms": "democracy_study.coding.coder",
+    "read_gold_matrix": "democracy_study.coding.reliability",
+}
+
+__all__ = sorted(_LAZY)
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

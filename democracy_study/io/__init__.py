@@ -1,0 +1,30 @@
+"""Reading sources and writing tables.
+
+:mod:`~.sources` decodes a report file into the text every offset indexes;
+:mod:`~.tables` writes a corpus's tables (CSV or Parquet with ``datapackage.json``).
+
+Names load on first use, so importing the package is cheap.
+
+Examples
+--------
+>>> from democracy_study.io import read_source
+>>> callable(read_source)
+True
+"""
+
+from __future__ import annotations
+
+from democracy_study._util import lazy_exports
+
+_LAZY = {
+    "FORMATS": "democracy_study.io.tables",
+    "Source": "democracy_study.io.sources",
+    "SourceError": "democracy_study.io.sources",
+    "decode_bytes": "democracy_study.io.sources",
+    "read_source": "democracy_study.io.sources",
+    "write_tables": "democracy_study.io.tables",
+}
+
+__all__ = sorted(_LAZY)
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
