@@ -21,10 +21,11 @@ _LAZY = {
     "Corpus": "democracy_study.corpus",
     "extract_quantities": "democracy_study.parse.quantities",
     "parse_number": "democracy_study.parse.numerals",
+    "read_corpus": "democracy_study.io.read",
     "read_source": "democracy_study.io.sources",
     "SourceError": "democracy_study.io.sources",
     "load_codebook": "democracy_study.coding.codebook",
-    "code_paragraphs": "democracy_study.coding.coder",
+    "code_corpus": "democracy_study.coding.coder",
     "resolve_place": "democracy_study.parse.gazetteer",
     "save_figure": "democracy_study.plots.save",
 }

@@ -58,24 +58,36 @@ _T2S_TABLE: dict[int, int] = {}
 _T2S_SEEN: set[str] = set()
 
 
+@functools.lru_cache(maxsize=1)
+def _t2s_keep() -> frozenset[str]:
+    """Characters never rewritten (``data/t2s_keep.yaml``): standard simplified characters."""
+    from democracy_study._util import load_package_yaml
+
+    return frozenset(str(e["char"]) for e in load_package_yaml("t2s_keep.yaml")["keep"])
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified Chinese, one character for one character.
 
     Uses OpenCC's conversion of each distinct character (not its phrase
     table), so the result has exactly the length of the input. Conversions
     are cached in a translation table, so long texts convert at ``str.translate``
-    speed.
+    speed. Characters listed in ``data/t2s_keep.yaml`` (standard simplified
+    characters that OpenCC would rewrite, such as 乾 of 乾县) are kept.
 
     >>> to_simplified("聯絡站處理問題")
     '联络站处理问题'
+    >>> to_simplified("乾縣")
+    '乾县'
     """
     if text.isascii():
         return text
     new = set(text) - _T2S_SEEN
     if new:
         conv = _t2s_converter()
+        keep = _t2s_keep()
         for ch in new:
-            if ord(ch) > 0x2E7F:
+            if ord(ch) > 0x2E7F and ch not in keep:
                 out = conv.convert(ch)
                 if len(out) == 1 and out != ch:
                     _T2S_TABLE[ord(ch)] = ord(out)

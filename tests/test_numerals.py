@@ -263,3 +263,19 @@ def test_roundtrip_with_whitespace(n, style, data):
         chars.insert(c, ws)
     spaced = "".join(chars)
     assert parse_number(spaced) == n, spaced
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("廿", 20), ("廿三", 23), ("卅", 30), ("卅一", 31), ("卌五", 45), ("廿余", 20)],
+)
+def test_contracted_tens(text, value):
+    # 廿 = 二十, 卅 = 三十, 卌 = 四十 (Xiandai Hanyu Cidian); values worked by hand.
+    assert parse_number(text) == value
+
+
+def test_contracted_tens_found_in_text():
+    from democracy_study.parse.quantities import find_quantities
+
+    qs = find_quantities("连续廿三年开展活动，走访卅个村")
+    assert [(q.evidence, q.value) for q in qs] == [("连续廿三年", 23.0), ("卅个", 30.0)]

@@ -7,7 +7,7 @@ The spec files are copied, with their LICENSE, under
 Mapping of the peer's Resolution format:
 
 - NumberModel: every result is a plain number; compared with
-  :func:`democracy_study.parse.quantities.recognize_numbers` (values, in order).
+  :func:`democracy_study.parse.quantities.find_numerals` (values, in order).
 - PercentModel: ``"30%"`` is compared with the ``percent`` quantities of
   :func:`find_quantities` (value in per cent, in order).
 - NumberRangeModel: an interval ``"(a,b]"`` is compared by its bounds only
@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from democracy_study import config
-from democracy_study.parse.quantities import find_quantities, recognize_numbers
+from democracy_study.parse.quantities import find_numerals, find_quantities
 
 HERE = Path(__file__).resolve().parent
 LOCAL = HERE / "data" / "peer-specs" / "recognizers-text"
@@ -80,7 +80,7 @@ def case_passes(file: str, case: dict) -> bool:
     text = case["Input"]
     expected = case["Results"]
     if file == "NumberModel.json":
-        got = [v for _, v, _, _ in recognize_numbers(text)]
+        got = [v for _, v, _, _ in find_numerals(text)]
         want = [float(r["Resolution"]["value"]) for r in expected]
         return len(got) == len(want) and all(map(_close, got, want))
     if file == "PercentModel.json":

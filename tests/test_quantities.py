@@ -24,8 +24,8 @@ from democracy_study.parse.quantities import (
     QUANTITY_COLUMNS,
     Quantity,
     extract_quantities,
+    find_numerals,
     find_quantities,
-    recognize_numbers,
 )
 from democracy_study.text import JoinedText, normalize
 
@@ -306,8 +306,8 @@ def test_bad_input():
         find_quantities(None)  # type: ignore[arg-type]
 
 
-def test_recognize_numbers():
-    got = recognize_numbers("九年八吨，三又四分之一，-2.5，一切")
+def test_find_numerals():
+    got = find_numerals("九年八吨，三又四分之一，-2.5，一切")
     # hand: 9, 8, 3 + 1/4, -2.5; 一切 is not a number
     assert [v for _, v, _, _ in got] == [9.0, 8.0, 3.25, -2.5]
 
@@ -333,5 +333,5 @@ def test_find_quantities_never_breaks_contract(text):
         assert (q.indicator in INDICATORS) if q.kind in FACT_KINDS else q.indicator == ""
         assert q.start >= last_end or q.kind == "name"
         last_end = max(last_end, q.end)
-    for evidence, _, s, e in recognize_numbers(text):
+    for evidence, _, s, e in find_numerals(text):
         assert text[s:e] == evidence

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from democracy_study import config
+from democracy_study._util import DataFileError, load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -549,8 +550,6 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     ...
     democracy_study.coding.codebook.CodebookError: /no/such/codebook.yaml: file not found
     """
-    import yaml
-
     p = Path(path) if path is not None else config.CODEBOOK_FILE
     if not p.is_file():
         raise CodebookError(f"{p}: file not found")
@@ -558,9 +557,9 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     if key in _CACHE:
         return _CACHE[key]
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"{p}: not valid UTF-8 YAML ({exc})") from None
+        data = load_yaml(p, what="codebook")
+    except DataFileError as exc:
+        raise CodebookError(str(exc)) from None
     cb = codebook_from_dict(data, path=str(p))
     _CACHE[key] = cb
     return cb

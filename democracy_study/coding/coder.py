@@ -47,8 +47,7 @@ __all__ = [
     "CompiledCodebook",
     "Hit",
     "code_corpus",
-    "code_paragraphs",
-    "code_text",
+        "code_text",
     "compile_codebook",
     "family_counts",
     "paragraph_codes",
@@ -433,17 +432,6 @@ def code_corpus(
         out[c] = out[c].astype("int64")
     out["duplicate"] = out["duplicate"].astype(bool)
     return out
-
-
-def code_paragraphs(corpus: Any, codebook: Codebook | None = None) -> pd.DataFrame:
-    """Alias of :func:`code_corpus` (name used in docs/ARCHITECTURE.md).
-
-    Examples
-    --------
-    >>> code_paragraphs is not None
-    True
-    """
-    return code_corpus(corpus, codebook)
 
 
 def paragraph_codes(mechanisms: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:

@@ -371,14 +371,13 @@ def heldout_matrices(path: str | Path, codebook: Any = None) -> tuple[pd.DataFra
     (1, 1)
     """
     import pandas as pd
-    import yaml
 
+    from democracy_study._util import load_yaml
     from democracy_study.coding.codebook import load_codebook
     from democracy_study.coding.coder import code_text
 
     cb = codebook if codebook is not None else load_codebook()
-    with open(path, encoding="utf-8") as fh:
-        items = (yaml.safe_load(fh) or {}).get("items") or []
+    items = (load_yaml(path, what="held-out item file") or {}).get("items") or []
     if not items:
         raise ValueError(f"{path}: no items")
     codes = list(cb.code_names)

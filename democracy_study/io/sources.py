@@ -18,9 +18,10 @@ Examples
 from __future__ import annotations
 
 import codecs
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from democracy_study._util import sha256_bytes
 
 __all__ = ["Source", "SourceError", "decode_bytes", "read_source"]
 
@@ -152,6 +153,6 @@ def read_source(path: str | Path) -> Source:
         name=p.name,
         text=text,
         encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_bytes(data),
         n_bytes=len(data),
     )

@@ -60,7 +60,7 @@ _LAZY = {
     "parse_approximate": "democracy_study.parse.numerals",
     "parse_document": "democracy_study.parse.structure",
     "parse_number": "democracy_study.parse.numerals",
-    "recognize_numbers": "democracy_study.parse.quantities",
+    "find_numerals": "democracy_study.parse.quantities",
     "resolve_place": "democracy_study.parse.gazetteer",
     "split_blocks": "democracy_study.parse.structure",
 }

@@ -56,6 +56,7 @@ import re
 from dataclasses import dataclass
 
 from democracy_study import config
+from democracy_study._util import load_yaml
 from democracy_study.text import normalize
 
 __all__ = ["ENTITY_TYPES", "Entity", "find_entities", "given_name_length"]
@@ -136,10 +137,7 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _spec() -> _Spec:
-    import yaml
-
-    with open(PATTERNS_FILE, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = load_yaml(PATTERNS_FILE, what="entity pattern file")
     macros = data.get("macros") or {}
     rules = []
     for etype, items in (data.get("types") or {}).items():

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 __all__ = [
     "BIG_UNITS",
+    "CONTRACTED_TENS",
     "DIGITS",
     "SMALL_UNITS",
     "parse_approximate",
@@ -52,6 +53,8 @@ DIGITS: dict[str, int] = {
 }  # fmt: skip
 #: Units below ten thousand.
 SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+#: Contracted tens: 廿 = 二十, 卅 = 三十, 卌 = 四十 (expanded before parsing: 廿三 → 23).
+CONTRACTED_TENS: dict[str, str] = {"廿": "二十", "卅": "三十", "卌": "四十"}
 #: Myriad units (they may stack: 万万 = 亿, 万亿 = 兆).
 BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 _POINT = {"点", "點", "."}
@@ -69,6 +72,8 @@ def _clean(s: str) -> str:
     if not isinstance(s, str):
         raise TypeError(f"parse_number expects a str, got {type(s).__name__}")
     t = s.translate(_FULLWIDTH)
+    if any(ch in t for ch in CONTRACTED_TENS):
+        t = "".join(CONTRACTED_TENS.get(ch, ch) for ch in t)
     t = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), t)
     return "".join(t.split())
 
@@ -341,6 +346,8 @@ def parse_number(s: str) -> int | float:
     24000000
     >>> parse_number("负十五点七")
     -15.7
+    >>> parse_number("廿三"), parse_number("卅")
+    (23, 30)
     >>> parse_number("万")
     Traceback (most recent call last):
     ...

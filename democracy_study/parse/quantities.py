@@ -40,8 +40,7 @@ import re
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from democracy_study._util import DataFileError, load_yaml
 from democracy_study.config import PACKAGE_DATA
 from democracy_study.parse.numerals import parse_approximate
 from democracy_study.text import normalize
@@ -57,8 +56,8 @@ __all__ = [
     "QUANTITY_COLUMNS",
     "Quantity",
     "extract_quantities",
+    "find_numerals",
     "find_quantities",
-    "recognize_numbers",
 ]
 
 #: Columns of :func:`extract_quantities`, in order.
@@ -148,7 +147,7 @@ class Quantity:
 # ---------------------------------------------------------------------------
 
 _CD = "零〇一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖"  # digits (normalised script)
-_CS = "十拾百佰千仟"
+_CS = "十拾百佰千仟廿卅卌"  # 廿/卅/卌: contracted 二十/三十/四十
 _CB = "万亿兆"
 _CJK = "\u4e00-\u9fff"
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?(?![A-Za-z\d])"
@@ -174,14 +173,9 @@ _FINANCIAL_TO_PLAIN = str.maketrans("壹贰叁肆伍柒捌玖拾佰仟", "一二
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
-    path = PACKAGE_DATA / name
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except OSError as exc:  # pragma: no cover - packaging error
-        raise FileNotFoundError(f"quantity lexicon {path} cannot be read: {exc}") from exc
+    data = load_yaml(PACKAGE_DATA / name, what="quantity lexicon")
     if not isinstance(data, dict):
-        raise ValueError(f"quantity lexicon {path} must be a YAML mapping")
+        raise DataFileError(f"{PACKAGE_DATA / name}: quantity lexicon must be a YAML mapping")
     return data
 
 
@@ -707,7 +701,7 @@ def extract_quantities(text: str) -> pd.DataFrame:
     return df
 
 
-def recognize_numbers(text: str) -> list[tuple[str, float, int, int]]:
+def find_numerals(text: str) -> list[tuple[str, float, int, int]]:
     """Every numeral in *text*, whatever follows it (a plain number recogniser).
 
     Unlike :func:`find_quantities` this reports bare Chinese numerals too
@@ -721,7 +715,7 @@ def recognize_numbers(text: str) -> list[tuple[str, float, int, int]]:
 
     Examples
     --------
-    >>> recognize_numbers("一百四十四,二十五分之一百四十四,负三十二")
+    >>> find_numerals("一百四十四,二十五分之一百四十四,负三十二")
     [('一百四十四', 144.0, 0, 5), ('二十五分之一百四十四', 5.76, 6, 16), ('负三十二', -32.0, 17, 21)]
     """
     scan = _scan_text(text)

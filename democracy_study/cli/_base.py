@@ -1,8 +1,4 @@
-"""Command line: ``democracy-study build | parse | codebook``.
-
-Every error about input names the file and the problem, exits non-zero and
-leaves outputs untouched.
-"""
+"""The pipeline commands: ``build``, ``parse``, ``codebook``."""
 
 from __future__ import annotations
 
@@ -10,14 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-__all__ = ["main"]
+__all__ = ["register"]
 
 
 def _parse(args: argparse.Namespace) -> int:
     from democracy_study.corpus import parse_reports
     from democracy_study.io.tables import write_tables
 
-    corpus = parse_reports(args.paths, code_mechanisms=not args.no_mechanisms)
+    corpus = parse_reports(
+        args.paths, code_mechanisms=not args.no_mechanisms, annotations=args.annotations
+    )
     out = write_tables(corpus, args.out, fmt=args.format)
     n_rep = int((corpus.reports["kind"] == "report").sum())
     print(
@@ -59,14 +57,8 @@ def _codebook(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``democracy-study`` command."""
-    parser = argparse.ArgumentParser(
-        prog="democracy-study",
-        description="Provenance-tracked data on county people's congress reports.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the pipeline subcommands to *sub*."""
     p = sub.add_parser(
         "build", help="run the whole pipeline: data/raw -> data/processed and figures/"
     )
@@ -81,8 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("parse", help="parse report files into the tables of the data contract")
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     p.add_argument("--out", required=True, type=Path, help="output directory (replaced atomically)")
-    p.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    p.add_argument("--format", choices=("csv", "parquet", "stata"), default="csv")
     p.add_argument("--no-mechanisms", action="store_true", help="skip mechanism coding")
+    p.add_argument(
+        "--annotations",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="apply the human corrections in DIR (quantities.csv, mechanisms.csv, places.csv)",
+    )
     p.set_defaults(func=_parse)
 
     p = sub.add_parser("codebook", help="print the mechanism codebook")
@@ -91,19 +90,3 @@ def main(argv: list[str] | None = None) -> int:
         "--file", type=Path, default=None, help="a codebook YAML file other than the shipped one"
     )
     p.set_defaults(func=_codebook)
-
-    args = parser.parse_args(argv)
-    from democracy_study.io.sources import SourceError
-
-    try:
-        return args.func(args)
-    except SourceError as exc:
-        print(f"democracy-study: error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, RuntimeError, OSError) as exc:
-        print(f"democracy-study: error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
