@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help setup build check notebooks test lint bench clean
+.PHONY: help setup build check validate notebooks test lint docs bench clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-8s %s\n", $$1, $$2}'
@@ -20,6 +20,10 @@ build: setup ## run the pipeline: data/raw -> data/processed and figures/
 check: setup ## fail if committed data or figures are stale
 	$(BIN)/democracy-study build --check
 
+validate: setup ## check data/processed against datapackage.json (frictionless) and its sources
+	$(BIN)/frictionless validate data/processed/datapackage.json
+	$(BIN)/democracy-study validate data/processed
+
 notebooks: setup ## re-execute the notebooks in place (deterministic; commit the result)
 	$(BIN)/python scripts/run_notebooks.py
 
@@ -29,9 +33,12 @@ test: setup ## unit tests, doctests and nbval over every notebook
 lint: setup ## ruff lint and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+docs: setup ## build the API reference into site/ (warnings are errors)
+	$(BIN)/mkdocs build --strict
+
 bench: setup ## benchmarks (numbers go to docs/BENCHMARKS.md by hand)
 	$(BIN)/pip install -q -c requirements/constraints.txt -e ".[bench]"
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f; done
 
 clean: ## remove the virtual environment and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis site

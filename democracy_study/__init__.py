@@ -21,7 +21,7 @@ _LAZY = {
     "Corpus": "democracy_study.corpus",
     "extract_quantities": "democracy_study.parse.quantities",
     "parse_number": "democracy_study.parse.numerals",
-    "read_corpus": "democracy_study.io.read",
+    "read_corpus": "democracy_study.corpus",
     "read_source": "democracy_study.io.sources",
     "SourceError": "democracy_study.io.sources",
     "load_codebook": "democracy_study.coding.codebook",

@@ -23,10 +23,12 @@ from pathlib import Path
 
 __all__ = [
     "CODEBOOK_FILE",
+    "DATA_ANNOTATIONS",
     "DATA_PROCESSED",
     "DATA_RAW",
     "FIGURES",
     "FIGURE_MANIFEST",
+    "GOLD_DIR",
     "PACKAGE_DATA",
     "PROJECT_ROOT",
     "project_root",
@@ -52,6 +54,10 @@ def project_root() -> Path:
 PROJECT_ROOT = project_root()
 DATA_RAW = PROJECT_ROOT / "data" / "raw"
 DATA_PROCESSED = PROJECT_ROOT / "data" / "processed"
+#: Human corrections applied by the build (see ``democracy_study.annotations``).
+DATA_ANNOTATIONS = PROJECT_ROOT / "data" / "annotations"
 FIGURES = PROJECT_ROOT / "figures"
 FIGURE_MANIFEST = FIGURES / "manifest.csv"
 CODEBOOK_FILE = PACKAGE_DATA / "codebook.yaml"
+#: Hand-made gold annotations of the seed corpus (made before the rules were tuned).
+GOLD_DIR = PROJECT_ROOT / "tests" / "data"

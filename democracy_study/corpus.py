@@ -22,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -30,37 +29,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from democracy_study.io.sources import Source, SourceError, read_source
-from democracy_study.parse.quality import (
-    Defect,
-    detect_doubled_characters,
-    detect_doubled_in_name,
-    detect_duplicates,
-    detect_lost_text,
-)
-from democracy_study.parse.structure import Document, parse_document, theme_of
+from democracy_study.io.formats import SUFFIXES, read_document
+from democracy_study.io.sources import SourceError
 from democracy_study.schema import TABLE_COLUMNS
-from democracy_study.text import JoinedText, normalize
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "REPORT_SUFFIXES",
+    "UNKNOWN_PLACE",
     "Corpus",
     "collect_paths",
     "defects_in_context",
     "parse_reports",
     "places_summary",
     "quantities_by_place",
+    "read_corpus",
     "reports_filter",
 ]
 
-#: Files in a directory that are parsed as reports (other files, e.g. SOURCES.md, are documentation).
-REPORT_SUFFIXES = (".txt",)
+#: Files in a directory that are parsed as reports: text, Markdown, web pages, PDF, Word.
+REPORT_SUFFIXES = SUFFIXES
+#: File names in a directory that document the corpus and are not reports (case-insensitive).
+DOCUMENTATION_NAMES = ("sources.md", "readme.md", "readme.txt", "license.txt", "license.md")
 
 
 _FACT_KINDS = ("count", "money", "percent")
+#: How a report whose place could not be resolved is labelled in summaries, figures and
+#: analyses (its ``place`` column stays empty; a ``place_unknown`` quality row says why).
+UNKNOWN_PLACE = "unknown place"
 
 
 @dataclass
@@ -69,7 +67,7 @@ class Corpus:
 
     Attributes
     ----------
-    sources, reports, paragraphs, quantities, mechanisms, entities, quality : DataFrame
+    sources, reports, paragraphs, quantities, mechanisms, entities, quality, funnels : DataFrame
         The tables of the data contract.
     texts : dict
         ``source_file`` → decoded text; every ``char_start``/``char_end`` indexes it.
@@ -82,7 +80,19 @@ class Corpus:
     mechanisms: pd.DataFrame
     entities: pd.DataFrame
     quality: pd.DataFrame
+    funnels: pd.DataFrame
     texts: dict[str, str] = field(repr=False)
+    #: ``(path, problem)`` of each file left out by ``parse_reports(keep_going=True)``.
+    rejected: list[tuple[str, str]] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def read(cls, path: str | Path, *, raw: str | Path | None = None, texts: bool = True) -> Corpus:
+        """Load an output directory (CSV, Parquet or Stata) written by ``write_tables``.
+
+        The same as :func:`read_corpus`, which documents where the source
+        texts come from (``raw``) and how they are checked.
+        """
+        return read_corpus(path, raw=raw, texts=texts)
 
     @property
     def place_mechanisms(self) -> pd.DataFrame:
@@ -123,9 +133,35 @@ class Corpus:
             "mechanisms": self.mechanisms,
             "entities": self.entities,
             "quality": self.quality,
+            "funnels": self.funnels,
             "place_mechanisms": pm,
             "place_indicators": pi,
         }
+
+    def place_names(self) -> dict[str, str]:
+        """Official Chinese place name → English (pinyin) name, from the reports table.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "r.txt").write_text("## 昌乐县：甲\\n\\n开展活动3次。\\n", encoding="utf-8")
+        >>> parse_reports([d]).place_names()
+        {'昌乐县': 'Changle County'}
+        """
+        r = self.reports
+        r = r[r["place"] != ""]
+        return dict(zip(r["place"], r["place_en"], strict=True))
+
+    def kwic(self, pattern: str, window: int = 20) -> pd.DataFrame:
+        """Concordance: every match of the regular expression *pattern* with its context and offsets.
+
+        See :func:`democracy_study.coding.sheets.concordance` (columns source_file,
+        report_id, paragraph_id, place, left, match, right, char_start, char_end).
+        """
+        from democracy_study.coding.sheets import concordance
+
+        return concordance(self, pattern, window)
 
     def evidence_ok(self) -> bool:
         """True if ``text[char_start:char_end] == evidence`` for every row of every table."""
@@ -150,14 +186,19 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files and directories into a sorted list of report files.
 
     A directory contributes its files ending in :data:`REPORT_SUFFIXES`
-    (not recursively). Raises :class:`SourceError` for a missing path or a
+    (not recursively), except the documentation files named in
+    :data:`DOCUMENTATION_NAMES` (``SOURCES.md``, ``README.md``). Raises :class:`SourceError` for a missing path or a
     directory with no report files.
     """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             found = sorted(
-                q for q in p.iterdir() if q.is_file() and q.suffix.lower() in REPORT_SUFFIXES
+                q
+                for q in p.iterdir()
+                if q.is_file()
+                and q.suffix.lower() in REPORT_SUFFIXES
+                and q.name.lower() not in DOCUMENTATION_NAMES
             )
             if not found:
                 raise SourceError(
@@ -166,346 +207,66 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
             out.extend(found)
         elif p.is_file():
             out.append(p)
+        elif p.is_symlink():
+            raise SourceError(p, "broken symbolic link or link loop (it leads to no file)")
         else:
             raise SourceError(p, "no such file or directory")
     names = Counter(p.name for p in out)
     dup = sorted(n for n, c in names.items() if c > 1)
     if dup:
-        raise SourceError(dup[0], "two sources have the same file name; source_file must be unique")
+        where = ", ".join(str(p) for p in out if p.name == dup[0])
+        raise SourceError(
+            dup[0], f"two sources have the same file name ({where}); source_file must be unique"
+        )
     return out
+
+
+def _unique_stems(names: Sequence[str]) -> dict[str, str]:
+    """Report-id stem of each source name, unique whatever the case or extension.
+
+    The stem is the name without its extension, unless another source's stem
+    equals it ignoring case: then the whole name, and a ``~2``, ``~3`` suffix
+    if even whole names differ only by case.
+
+    >>> _unique_stems(["report.txt", "report.TXT", "b.txt"])
+    {'report.txt': 'report.txt~2', 'report.TXT': 'report.TXT', 'b.txt': 'b'}
+    """
+    by_key = Counter(Path(n).stem.casefold() for n in names)
+    stems = {n: (Path(n).stem if by_key[Path(n).stem.casefold()] == 1 else n) for n in names}
+    seen: Counter[str] = Counter()
+    for n in sorted(names, key=lambda n: (n.casefold(), n)):
+        key = stems[n].casefold()
+        seen[key] += 1
+        if seen[key] > 1:
+            stems[n] = f"{stems[n]}~{seen[key]}"
+    return stems
 
 
 # ----------------------------------------------------------------------------------------------
 # places
 
 
-@dataclass
-class _Place:
-    place: str = ""
-    admin_code: str = ""
-    admin_level: str = ""
-    place_en: str = ""
-    prefecture: str = ""
-    province: str = ""
-    match: str = "unknown"
+def _rename_ids(res: dict[str, Any], old: str, new: str) -> None:
+    """Give one source's rows the report-id stem *new* instead of *old* (in place)."""
+    head = f"{old}#"
 
+    def fix(v: Any) -> Any:
+        return new + v[len(old) :] if isinstance(v, str) and v.startswith(head) else v
 
-def _place_from_match(m: Any) -> _Place:
-    if m is None or m.match in ("unknown", "ambiguous"):
-        return _Place(match=getattr(m, "match", "unknown"))
-    return _Place(
-        m.name,
-        m.admin_code,
-        m.admin_level,
-        m.place_en,
-        m.prefecture or "",
-        m.province or "",
-        m.match,
-    )
-
-
-def _resolve_reports(
-    doc: Document, norm: str
-) -> tuple[list[_Place], list[Any], str | None, list[Any]]:
-    """Resolve each report's place; return places, first mentions, prefecture code, all mentions.
-
-    Headings are resolved first; the prefecture most of them share then scopes
-    the search for place mentions in the text (one scan of the whole document).
-    """
-    from democracy_study.parse import gazetteer
-
-    first = [
-        gazetteer.resolve_place(r.place_as_written) if r.place_as_written else None
-        for r in doc.reports
-    ]
-    prefs = Counter(
-        m.prefecture_code
-        for m in first
-        if m is not None and m.match not in ("unknown", "ambiguous") and m.prefecture_code
-    )
-    pref_code = prefs.most_common(1)[0][0] if prefs else None
-    pref_name = next(
-        (m.prefecture for m in first if m is not None and m.prefecture_code == pref_code), None
-    )
-    scoped = gazetteer.find_place_mentions(norm, prefecture_code=pref_code) if pref_code else []
-    national = None
-    places, mentions_first = [], []
-    for r, m in zip(doc.reports, first, strict=True):
-        if r.place_as_written and m is not None and m.match == "ambiguous" and pref_name:
-            m = gazetteer.resolve_place(r.place_as_written, prefecture=pref_name)
-        mention = None
-        if not r.place_as_written:
-            inside = [x for x in scoped if r.start <= x.start < r.end]
-            if not inside:
-                if national is None:
-                    national = gazetteer.find_place_mentions(norm)
-                inside = [x for x in national if r.start <= x.start < r.end]
-            if inside:
-                mention = inside[0]
-                m = mention.place
-        mentions_first.append(mention)
-        places.append(_place_from_match(m))
-    return places, mentions_first, pref_code, scoped
-
-
-# ----------------------------------------------------------------------------------------------
-# one document
-
-
-def _row_ids(stem: str, doc: Document) -> list[str]:
-    ids, nr, nc = [], 0, 0
-    for r in doc.reports:
-        if r.kind == "caption":
-            nc += 1
-            ids.append(f"{stem}#c{nc:02d}")
-        else:
-            nr += 1
-            ids.append(f"{stem}#r{nr:02d}")
-    return ids
-
-
-def _locate(paras: list[tuple[str, str, JoinedText]], start: int) -> tuple[str, str]:
-    for rid, pid, jt in paras:
-        for s, e in jt.spans:
-            if s <= start < e:
-                return rid, pid
-    return "", ""
-
-
-def _parse_one(src: Source) -> dict[str, list[dict[str, Any]]]:
-    from democracy_study.parse.entities import find_entities, given_name_length
-    from democracy_study.parse.quantities import find_quantities
-
-    text, name = src.text, src.name
-    doc = parse_document(text)
-    stem = Path(name).stem
-    ids = _row_ids(stem, doc)
-    jts = [[JoinedText(text, p.spans) for p in r.paragraphs] for r in doc.reports]
-    places, first_mentions, pref_code, mentions = _resolve_reports(doc, normalize(text))
-
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
-    defects: list[Defect] = []
-    flat: list[tuple[str, str, JoinedText]] = []
-
-    for r, rid, place, mention, paras in zip(
-        doc.reports, ids, places, first_mentions, jts, strict=True
-    ):
-        as_written = r.place_as_written or (mention.as_written if mention is not None else "")
-        rows["reports"].append(
-            {
-                "report_id": rid,
-                "source_file": name,
-                "kind": r.kind,
-                "place": place.place,
-                "place_as_written": as_written,
-                "admin_code": place.admin_code,
-                "admin_level": place.admin_level,
-                "place_en": place.place_en,
-                "prefecture": place.prefecture,
-                "province": place.province,
-                "place_match": place.match,
-                "year": r.year,
-                "headline": r.headline,
-                "correspondents": ";".join(r.correspondents),
-                "n_paragraphs": len(r.paragraphs),
-                "heading_char_start": r.heading[0] if r.heading else None,
-                "heading_char_end": r.heading[1] if r.heading else None,
-                "char_start": r.start,
-                "char_end": r.end,
-            }
-        )
-        anchor = r.heading or (r.paragraphs[0].spans[0] if r.paragraphs else (r.start, r.end))
-        if "no_heading" in r.flags:
-            defects.append(
-                Defect(
-                    "no_heading",
-                    "text with no report heading: parsed as one report; place "
-                    + (f"taken from the text ({as_written})" if place.place else "unknown"),
-                    anchor[0],
-                    anchor[1],
-                    text[anchor[0] : anchor[1]],
-                )
-            )
-        if place.match in ("unknown", "ambiguous") and r.kind == "report":
-            defects.append(
-                Defect(
-                    f"place_{place.match}",
-                    f"place '{as_written}' could not be resolved ({place.match})",
-                    anchor[0],
-                    anchor[1],
-                    text[anchor[0] : anchor[1]],
-                )
-            )
-        for p, jt in zip(r.paragraphs, paras, strict=True):
-            pid = f"{rid}.p{p.position:02d}"
-            flat.append((rid, pid, jt))
-            rows["paragraphs"].append(
-                {
-                    "report_id": rid,
-                    "paragraph_id": pid,
-                    "source_file": name,
-                    "place": place.place,
-                    "position": p.position,
-                    "role": p.role,
-                    "theme": theme_of(jt.text) if p.role == "body" else "",
-                    "text": jt.text,
-                    "n_pieces": p.n_pieces,
-                    "spans": json.dumps([list(s) for s in p.spans]),
-                    "flags": list(p.flags),
-                    "char_start": p.start,
-                    "char_end": p.end,
-                }
-            )
-            norm = jt.normalized
-            for q in find_quantities(norm):
-                ev, cs, ce = jt.evidence(q.start, q.end)
-                rows["quantities"].append(
-                    {
-                        "source_file": name,
-                        "report_id": rid,
-                        "paragraph_id": pid,
-                        "place": place.place,
-                        "value": q.value,
-                        "value_max": q.value_max,
-                        "unit": q.unit,
-                        "qualifier": q.qualifier,
-                        "kind": q.kind,
-                        "indicator": q.indicator,
-                        "evidence": ev,
-                        "char_start": cs,
-                        "char_end": ce,
-                        "duplicate": False,
-                    }
-                )
-            for ent in find_entities(norm):
-                ev, cs, ce = jt.evidence(ent.start, ent.end)
-                if ent.type == "deputy":
-                    k = cs + ev.find(ent.name) if ent.name in ev else -1
-                    d = (
-                        detect_doubled_in_name(ent.name, given_name_length(ent.name), k, text)
-                        if k >= cs
-                        else None
-                    )
-                    if d is not None and not any(
-                        x.issue == d.issue and x.char_start == d.char_start for x in defects
-                    ):
-                        defects.append(d)
-                rows["entities"].append(
-                    {
-                        "source_file": name,
-                        "report_id": rid,
-                        "paragraph_id": pid,
-                        "type": ent.type,
-                        "name": ent.name,
-                        "evidence": ev,
-                        "char_start": cs,
-                        "char_end": ce,
-                    }
-                )
-            if p.role in ("lead", "caption"):
-                for person in r.correspondents:
-                    k = text.find(person, p.start, p.end)
-                    if k >= 0:
-                        rows["entities"].append(
-                            {
-                                "source_file": name,
-                                "report_id": rid,
-                                "paragraph_id": pid,
-                                "type": "correspondent",
-                                "name": person,
-                                "evidence": person,
-                                "char_start": k,
-                                "char_end": k + len(person),
-                            }
-                        )
-            defects.extend(detect_lost_text(jt))
-            defects.extend(detect_doubled_characters(jt))
-        if r.heading and place.match == "suffix_mismatch" and not pref_code:
-            hs, he = r.heading
-            k = text.find(r.place_as_written, hs, he)
-            if k >= 0:
-                defects.append(
-                    Defect(
-                        "place_suffix_mismatch",
-                        f"heading names '{r.place_as_written}'; the unit is {place.place} ({place.admin_code})",
-                        k,
-                        k + len(r.place_as_written),
-                        r.place_as_written,
-                    )
-                )
-
-    for m in mentions:  # one scan of the whole document, scoped to its prefecture
-        if m.place.match == "suffix_mismatch":
-            defects.append(
-                Defect(
-                    "place_suffix_mismatch",
-                    f"'{m.as_written}' is written with the wrong administrative suffix; the unit is "
-                    f"{m.place.name} ({m.place.admin_code}); kept as written, resolved, flagged",
-                    m.start,
-                    m.end,
-                    text[m.start : m.end],
-                )
-            )
-    for s, e in doc.unfinished:
-        tail = max(s, e - 6)
-        defects.append(
-            Defect(
-                "paragraph_unfinished",
-                "a paragraph ends without sentence-final punctuation before a heading or the end of the "
-                "text; text may be lost",
-                tail,
-                e,
-                text[tail:e],
-            )
-        )
-    units = [paras if r.kind == "report" else [] for r, paras in zip(doc.reports, jts, strict=True)]
-    labels = [
-        f"{rid} ({pl.place or r.place_as_written or '?'})"
-        for rid, pl, r in zip(ids, places, doc.reports, strict=True)
-    ]
-    defects.extend(detect_duplicates(text, units, labels))
-    for m in re.finditer(r"<[A-Za-z/][^<>\n]{0,200}>|&[a-z]{2,6};", text):
-        defects.append(
-            Defect("html_remnant", "HTML markup left in the text", m.start(), m.end(), m.group())
-        )
-
-    misplaced = [(d.char_start, d.char_end) for d in defects if d.issue == "duplicate_passage"]
-    for q in rows["quantities"]:
-        q["duplicate"] = any(s <= q["char_start"] and q["char_end"] <= e for s, e in misplaced)
-    para_flags = {row["paragraph_id"]: row for row in rows["paragraphs"]}
-    for d in sorted(defects, key=lambda d: (d.char_start, d.char_end, d.issue)):
-        rid, pid = _locate(flat, d.char_start)
-        rows["quality"].append(
-            {
-                "source_file": name,
-                "report_id": rid,
-                "paragraph_id": pid,
-                "issue": d.issue,
-                "detail": d.detail,
-                "evidence": d.evidence,
-                "char_start": d.char_start,
-                "char_end": d.char_end,
-            }
-        )
-        if pid and d.issue not in para_flags[pid]["flags"]:
-            para_flags[pid]["flags"].append(d.issue)
-    for row in rows["paragraphs"]:
-        row["flags"] = ";".join(sorted(row["flags"]))
-    rows["sources"].append(
-        {
-            "source_file": name,
-            "encoding": src.encoding,
-            "sha256": src.sha256,
-            "n_bytes": src.n_bytes,
-            "n_chars": len(text),
-            "title": doc.title_text,
-            "title_char_start": doc.title[0] if doc.title else None,
-            "title_char_end": doc.title[1] if doc.title else None,
-            "n_reports": sum(r.kind == "report" for r in doc.reports),
-            "n_captions": sum(r.kind == "caption" for r in doc.reports),
-        }
-    )
-    return rows
+    for table in res["rows"].values():
+        for row in table:
+            for col in (
+                "report_id",
+                "paragraph_id",
+                "copy_of",
+                "quantity_id",
+                "part_of",
+                "rate_of",
+            ):
+                if col in row:
+                    row[col] = fix(row[col])
+    if "fingerprints" in res:
+        res["fingerprints"] = {fix(k): v for k, v in res["fingerprints"].items()}
 
 
 def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
@@ -531,6 +292,7 @@ def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
         "heading_char_end",
         "title_char_start",
         "title_char_end",
+        "page",
     ):
         if c in df:
             df[c] = df[c].astype("Int64")
@@ -539,11 +301,21 @@ def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
     for c in ("value", "value_max"):
         if c in df:
             df[c] = df[c].astype("float64")
+    if df.empty:  # no rows: text columns get the string dtype a non-empty table would infer
+        for c in df.select_dtypes(include="object").columns:
+            df[c] = df[c].astype("str")
     return df
 
 
 def parse_reports(
-    paths: Iterable[str | Path] | str | Path, *, code_mechanisms: bool = True
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    code_mechanisms: bool = True,
+    annotations: str | Path | None = None,
+    executor: Any = "serial",
+    cache: str | Path | bool | None = None,
+    outlet_ranks: dict[str, int] | None = None,
+    keep_going: bool = False,
 ) -> Corpus:
     """Parse report files (or directories of them) into a :class:`Corpus`.
 
@@ -553,29 +325,162 @@ def parse_reports(
         Files, or directories whose ``*.txt`` files are reports.
     code_mechanisms : bool
         Run the mechanism coder (:func:`democracy_study.coding.coder.code_corpus`).
+    annotations : path, optional
+        A folder of human corrections (:mod:`democracy_study.annotations`), applied
+        last. Every annotated table has an ``annotation`` column either way.
+    executor : concurrent.futures.Executor or "serial"
+        Where the files are parsed (the convention of
+        :func:`democracy_study.networks.ensemble.simulate`): any object whose
+        ``submit`` returns futures, e.g. a ``ProcessPoolExecutor`` or a dask
+        ``Client.get_executor()``. The tables are the same, byte for byte,
+        whatever runs them.
+    cache : path, True or None
+        A per-source cache directory (``True``: the user cache directory,
+        :func:`democracy_study._cache.default_cache_dir`); entries are keyed by
+        the file's sha256, its name, the package version and the options, so
+        only new or changed files are parsed again.
+    outlet_ranks : dict, optional
+        Outlet name → rank (lower = the original) for syndicated copies; see
+        below.
+    keep_going : bool
+        Leave out the files that cannot be read or parsed and list them, with
+        the reason, in ``Corpus.rejected`` (default: the first bad file is an
+        error). It is still an error if no file is left.
+
+    Notes
+    -----
+    The same article or passage in several sources is found through an index
+    of report fingerprints. One copy is the original: the earliest
+    ``published`` date (then report ``year``), then the lowest outlet rank,
+    then the ``source_file`` and ``report_id`` names. A whole-report copy gets
+    ``reports.copy_of`` (the original's ``report_id``) and all its quantities
+    and mechanism rows ``duplicate=True``; a shared passage marks the rows
+    inside it. ``quality`` has a ``syndicated_copy`` or ``syndicated_passage``
+    row per shared passage saying which file copies which.
 
     Raises
     ------
     SourceError
         A file is missing, empty, binary or undecodable (the message names it).
+    AnnotationError
+        An annotation file is malformed or two annotations conflict.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files = collect_paths(paths)
-    sources = [read_source(p) for p in files]  # every file is read before anything is parsed
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
-    for src in sources:
-        for k, v in _parse_one(src).items():
-            rows[k].extend(v)
-    frames = {k: _frame(rows[k], TABLE_COLUMNS[k]) for k in TABLE_COLUMNS}
-    corpus = Corpus(texts={s.name: s.text for s in sources}, **frames)
-    if code_mechanisms:
-        from democracy_study.coding.coder import code_corpus
+    rejected: list[tuple[str, str]] = []
+    sources = []
+    for p in files:  # every file is read before anything is parsed
+        try:
+            sources.append(read_document(p))
+        except SourceError as exc:
+            if not keep_going:
+                raise
+            rejected.append((exc.path, exc.problem))
+    from democracy_study._parse_one import mark_syndication, parse_all
 
-        mech = code_corpus(corpus)
+    store = None
+    if cache is not None and cache is not False:
+        from democracy_study._cache import SourceCache, default_cache_dir
+
+        store = SourceCache(default_cache_dir() if cache is True else cache)
+    while True:
+        try:
+            results = parse_all(
+                sources, code_mechanisms=code_mechanisms, executor=executor, cache=store
+            )  # per file, in file order: the same rows whatever the executor
+            break
+        except SourceError as exc:  # parse_source names the file that failed
+            if not keep_going:
+                raise
+            rejected.append((exc.path, exc.problem))
+            sources = [s for s in sources if str(s.path) != exc.path]
+            if len(sources) == 0:
+                break
+    if not sources:
+        if not rejected:  # pragma: no cover - collect_paths found files
+            raise SourceError(", ".join(map(str, paths)), "no report files")
+        raise SourceError(rejected[0][0], f"{rejected[0][1]} (and no other file could be used)")
+    texts = {s.name: s.text for s in sources}
+    stems = _unique_stems([s.name for s in sources])
+    for src, res in zip(sources, results, strict=True):
+        if stems[src.name] != Path(src.name).stem:
+            _rename_ids(res, Path(src.name).stem, stems[src.name])
+    mark_syndication(results, texts, outlet_ranks=outlet_ranks)
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
+    mech_rows: list[dict[str, Any]] = []
+    for res in results:
+        for k, v in res["rows"].items():
+            (mech_rows if k == "mechanisms" else rows[k]).extend(v)
+    frames = {k: _frame(rows[k], TABLE_COLUMNS[k]) for k in TABLE_COLUMNS}
+    corpus = Corpus(texts=texts, **frames)
+    corpus.rejected = rejected
+    if code_mechanisms:
+        from democracy_study.coding.coder import mechanisms_frame
+
+        mech = mechanisms_frame(mech_rows)
         extra = [c for c in mech.columns if c not in TABLE_COLUMNS["mechanisms"]]
         corpus.mechanisms = mech[TABLE_COLUMNS["mechanisms"] + extra].reset_index(drop=True)
+    from democracy_study.annotations import annotate_corpus
+
+    annotate_corpus(corpus, annotations, mechanisms=code_mechanisms)
+    from democracy_study.parse.relations import funnels
+
+    corpus.funnels = funnels(corpus.quantities, texts)  # issue 11: from the final quantities
     return corpus
+
+
+def read_corpus(path: str | Path, *, raw: str | Path | None = None, texts: bool = True) -> Corpus:
+    """Load an output directory written by ``write_tables`` (any format) into a Corpus.
+
+    Parameters
+    ----------
+    path : path
+        Directory with ``datapackage.json`` and the table files.
+    raw : path, optional
+        Directory holding the source files (default: ``../raw`` beside *path*,
+        else the project's ``data/raw``).
+    texts : bool
+        Read and check the source texts (see :mod:`democracy_study.io.read`).
+
+    Returns
+    -------
+    Corpus
+        Equal to the parse that wrote *path*: same tables, columns, dtypes and
+        values; the derived ``place_mechanisms`` and ``place_indicators`` are
+        computed again from them.
+
+    Raises
+    ------
+    CorpusReadError
+        A missing or malformed descriptor or table (the message names the file).
+    SourceError
+        A source file is missing or differs from the one the tables come from.
+
+    See Also
+    --------
+    Corpus.read : the same, as a classmethod.
+    democracy_study.io.read.read_tables : the tables and texts without the Corpus.
+    democracy_study.io.tables.write_tables : what writes the directory.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from democracy_study.io.tables import write_tables
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "raw").mkdir(), (d / "raw" / "r.txt").write_text(
+    ...     "## 昌乐县：甲\\n\\n组织代表120名，开展活动3次。\\n", encoding="utf-8")
+    >>> out = write_tables(parse_reports(d / "raw"), d / "processed")
+    >>> corpus = read_corpus(out)
+    >>> corpus.quantities[["evidence", "value"]].to_dict("records")
+    [{'evidence': '120名', 'value': 120.0}, {'evidence': '3次', 'value': 3.0}]
+    >>> corpus.evidence_ok()
+    True
+    """
+    from democracy_study.io.read import read_tables
+
+    tables, text_map = read_tables(path, raw=raw, texts=texts)
+    return Corpus(texts=text_map, **tables)
 
 
 def reports_filter(
@@ -622,7 +527,8 @@ def quantities_by_place(
         q = q[~q["duplicate"]]
     kinds = list(_FACT_KINDS) if facts_only else sorted(q["kind"].unique())
     q = q[q["kind"].isin(kinds)]
-    table = pd.crosstab(q["place"], q["kind"]).reindex(columns=kinds, fill_value=0)
+    places = q["place"].where(q["place"] != "", UNKNOWN_PLACE)  # unresolved: one label
+    table = pd.crosstab(places.rename("place"), q["kind"]).reindex(columns=kinds, fill_value=0)
     table.columns.name = None
     return table.reset_index()
 
@@ -641,7 +547,8 @@ def places_summary(corpus: Corpus) -> pd.DataFrame:
     """
     import pandas as pd
 
-    r = corpus.reports[corpus.reports["place"] != ""]
+    r = corpus.reports.copy()
+    r["place"] = r["place"].where(r["place"] != "", UNKNOWN_PLACE)  # unresolved: one label
     rows = []
     for place in dict.fromkeys(r["place"]):
         ids = set(r.loc[r["place"] == place, "report_id"])

@@ -27,7 +27,7 @@ from democracy_study.plots.registry import figure_specs, render_figure
 if TYPE_CHECKING:
     from democracy_study.corpus import Corpus
 
-__all__ = ["build", "check"]
+__all__ = ["build", "check", "remove_stray_figures"]
 
 
 def _say(msg: str) -> None:
@@ -42,11 +42,20 @@ def build(
     figures: bool = True,
     only: tuple[str, ...] | None = None,
     progress: Callable[[str], None] | None = _say,
+    keep_going: bool = False,
 ) -> Corpus:
     """Run every stage; return the parsed corpus.
 
     ``only`` restricts the figure stage to the named figures (the manifest
-    then lists only those): for tests and quick previews.
+    then lists only those): for tests and quick previews. ``keep_going``
+    leaves out report files that cannot be read or parsed (listed in
+    ``corpus.rejected``) instead of stopping.
+
+    The tables directory is replaced as a whole
+    (:func:`democracy_study._util.replace_directory`; the project's own
+    ``data/processed`` even if it holds files of its own). A full build removes
+    figure files (``.pdf``, ``.png``, ``.svg``) that no registered figure
+    produces, so ``build --check`` finds no unexpected file afterwards.
     """
     import matplotlib
 
@@ -62,8 +71,13 @@ def build(
     say = progress or (lambda _m: None)
     n_stages = 2 if figures else 1
     say(f"[1/{n_stages}] parse {raw} -> {processed}")
-    corpus = parse_reports([raw])
-    write_tables(corpus, processed)
+    corpus = parse_reports([raw], annotations=config.DATA_ANNOTATIONS, keep_going=keep_going)
+    write_tables(
+        corpus,
+        processed,
+        inputs=[raw],
+        force=processed.resolve() == config.DATA_PROCESSED.resolve(),
+    )
     n_rep = int((corpus.reports["kind"] == "report").sum())
     say(
         f"      {len(corpus.sources)} source(s), {n_rep} reports, {len(corpus.quantities)} quantities, "
@@ -76,13 +90,54 @@ def build(
             fig = render_figure(spec.name, corpus, processed=processed, out_dir=figures_dir)
             plt.close(fig)
             say(f"      ({i}/{len(specs)}) {spec.name}")
+        if only is None:
+            for stray in remove_stray_figures(figures_dir, [s.name for s in specs]):
+                say(f"      removed {stray} (not produced by the build)")
     say("done")
     return corpus
 
 
+def remove_stray_figures(figures_dir: Path, names: list[str]) -> list[Path]:
+    """Delete figure files in *figures_dir* that none of the figures *names* produced.
+
+    Only top-level files with a figure extension are removed; what the
+    manifest lists for *names* (and the manifest itself) is kept.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "fig99-old.png").write_bytes(b"x"), (d / "notes.txt").write_text("keep")
+    >>> [p.name for p in remove_stray_figures(d, [])], sorted(p.name for p in d.iterdir())
+    (['fig99-old.png'], ['notes.txt'])
+    """
+    import json
+
+    from democracy_study.plots.save import FORMATS, MANIFEST_NAME, figure_manifest
+
+    if not figures_dir.is_dir():
+        return []
+    man = figure_manifest(figures_dir)
+    keep = {MANIFEST_NAME}
+    for name, files in zip(man["name"], man["files"], strict=True):
+        if name in names:
+            keep.update(Path(f).name for f in json.loads(files or "{}"))
+    removed = []
+    for f in sorted(figures_dir.iterdir()):
+        if f.is_file() and not f.is_symlink() and f.suffix[1:] in FORMATS and f.name not in keep:
+            f.unlink()
+            removed.append(f)
+    return removed
+
+
 def _tree(root: Path) -> dict[str, Path]:
+    """Output files under *root*, without the output-directory marker (bookkeeping, not data)."""
+    from democracy_study._util import OUTPUT_MARKER
+
     return (
-        {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
+        {
+            str(p.relative_to(root)): p
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != OUTPUT_MARKER
+        }
         if root.exists()
         else {}
     )
@@ -125,7 +180,7 @@ def check(
                 if rel not in have:
                     stale.append(f"{label}/{rel}: missing (the code produces it)")
                 elif rel not in want:
-                    stale.append(f"{label}/{rel}: not produced by the code any more")
+                    stale.append(f"{label}/{rel}: unexpected file (not produced by the build)")
                 elif not filecmp.cmp(have[rel], want[rel], shallow=False):
                     stale.append(f"{label}/{rel}: differs from what the code produces")
     return stale

@@ -4,8 +4,9 @@ The notebook and the build (:mod:`democracy_study.plots.registry`) call the
 same functions, so a figure in ``figures/`` is exactly the one the notebook
 discusses. Every choice is made by a rule fixed before any test is run:
 
-- outcomes: :func:`democracy_study.inference.outcomes.build_outcomes` with slack
-  ``delta`` for qualified figures;
+- outcomes: :func:`democracy_study.inference.outcomes.build_outcomes`, qualified
+  figures read by the one rule of :mod:`democracy_study.parse.intervals` (open
+  ends capped with ``open_cap``);
 - the count outcome: the flow total (not a stock such as deputies) reported by
   the most places;
 - predictors: mechanism families (1 if any code of the family is present);
@@ -19,12 +20,19 @@ discusses. Every choice is made by a rule fixed before any test is run:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
 
+from democracy_study.inference.exact import mechanism_families
+from democracy_study.inference.glm import across_bounds, glm_tests
+from democracy_study.inference.outcomes import build_outcomes, outcome_coverage, widen_outcomes
+from democracy_study.inference.results import AssociationResult, ResultsTable
+from democracy_study.parse.intervals import DEFAULT_OPEN_CAP
+
+if TYPE_CHECKING:
     from democracy_study.corpus import Corpus
 
 __all__ = [
@@ -37,6 +45,7 @@ __all__ = [
     "outcome_analysis",
     "place_family",
     "power_analysis",
+    "setup_display",
 ]
 
 #: Ensemble settings of notebook 03 (draws per place, seeds).
@@ -53,22 +62,83 @@ POWER_SIMS = 100
 POWER_SEED = 2024
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class OutcomeAnalysis:
-    """Outcomes, the family GLMs and QCA inputs of one corpus."""
+    """Outcomes, the family GLMs and QCA inputs of one corpus.
 
-    places: Any
-    outcomes: pd.DataFrame
-    coverage: pd.DataFrame
-    wide: pd.DataFrame
-    count_outcome: str
-    families: pd.DataFrame
-    reported_resolved: pd.Series
-    glm: Any
-    loo_term: str | None
+    Every part is computed on first use and then kept on the object
+    (:func:`functools.cached_property`), so the notebook and the figures that
+    share one analysis compute each part once.
+
+    Attributes
+    ----------
+    corpus : Corpus
+    open_cap : {"unit"} or float
+        Cap of open-ended figures (:func:`~democracy_study.inference.outcomes.build_outcomes`).
+    n_perm, seed : int
+        Permutations and seed of the family GLMs.
+    """
+
+    corpus: Corpus = field(repr=False)
+    open_cap: str | float = DEFAULT_OPEN_CAP
+    n_perm: int = 999
+    seed: int = 0
+
+    @functools.cached_property
+    def places(self) -> pd.Index:
+        """Places of the corpus (index of ``corpus.place_mechanisms``)."""
+        return self.corpus.place_mechanisms.index
+
+    @functools.cached_property
+    def outcomes(self) -> pd.DataFrame:
+        """Long outcome table with intervals and provenance."""
+        return build_outcomes(self.corpus, open_cap=self.open_cap, places=self.places)
+
+    @functools.cached_property
+    def coverage(self) -> pd.DataFrame:
+        """Which outcomes how many places report."""
+        return outcome_coverage(self.outcomes)
+
+    @functools.cached_property
+    def wide(self) -> pd.DataFrame:
+        """Place × outcome at the point value."""
+        return widen_outcomes(self.outcomes, "point")
+
+    @functools.cached_property
+    def count_outcome(self) -> str:
+        """The flow total (not a stock) reported by the most places."""
+        cov = self.coverage
+        flows = cov.loc[(cov["family"] == "total") & ~cov["stock"], "outcome"]
+        if flows.empty:
+            raise ValueError("no count outcome is reported by any place")
+        return str(flows.iloc[0])
+
+    @functools.cached_property
+    def families(self) -> pd.DataFrame:
+        """Place × mechanism family, 1 if any code of the family is present."""
+        mech = self.corpus.mechanisms[["code", "family"]].drop_duplicates()
+        return mechanism_families(self.corpus.place_mechanisms, dict(mech.itertuples(index=False)))
+
+    @functools.cached_property
+    def reported_resolved(self) -> pd.Series:
+        """1 if the place reports a number of issues resolved (the QCA outcome)."""
+        return self.wide["reported_issues_resolved"].rename("reported_issues_resolved")
+
+    @functools.cached_property
+    def glm(self) -> ResultsTable:
+        """One GLM of the count outcome per family, with permutation p-values and BH q-values."""
+        y = self.wide[self.count_outcome].rename(self.count_outcome)
+        return glm_tests(y, self.families, n_perm=self.n_perm, seed=self.seed)
+
+    @functools.cached_property
+    def loo_term(self) -> str | None:
+        """The tested family with the smallest permutation p-value (ties: by name)."""
+        tested = self.glm.summary_frame().query("status == 'ok'").sort_values(["pvalue", "term"])
+        return str(tested["term"].iloc[0]) if len(tested) else None
 
     @property
-    def loo_result(self) -> Any:
+    def loo_result(self) -> AssociationResult | None:
+        """The GLM of :attr:`loo_term` (None if no family could be tested)."""
         return self.glm.results[self.loo_term] if self.loo_term else None
 
 
@@ -81,48 +151,44 @@ class PowerAnalysis:
     recovery: pd.DataFrame
 
 
-_CACHE: dict[tuple, tuple[Any, OutcomeAnalysis]] = {}
+def _same_corpus(last: Any, corpus: Corpus, **settings: Any) -> bool:
+    return (
+        last is not None
+        and last.corpus is corpus
+        and all(getattr(last, k) == v for k, v in settings.items())
+    )
+
+
+#: The analysis last asked for; it holds its corpus, and a new corpus object replaces it.
+_LAST_OUTCOMES: list[OutcomeAnalysis] = []
 
 
 def outcome_analysis(
-    corpus: Corpus, *, delta: float = 0.1, n_perm: int = 999, seed: int = 0
+    corpus: Corpus,
+    *,
+    open_cap: str | float = DEFAULT_OPEN_CAP,
+    n_perm: int = 999,
+    seed: int = 0,
 ) -> OutcomeAnalysis:
-    """Outcomes and family-level GLM tests for *corpus* (cached per corpus object).
+    """Outcomes and family-level GLM tests for *corpus*.
+
+    Asking again with the same corpus object and settings returns the same
+    :class:`OutcomeAnalysis`, whose parts are computed once.
 
     Examples
     --------
     >>> from democracy_study import config
     >>> from democracy_study.corpus import parse_reports
-    >>> a = outcome_analysis(parse_reports([config.DATA_RAW]))
-    >>> a.count_outcome.startswith("total_")
-    True
+    >>> corpus = parse_reports([config.DATA_RAW])
+    >>> a = outcome_analysis(corpus)
+    >>> a.count_outcome.startswith("total_"), outcome_analysis(corpus) is a
+    (True, True)
     """
-    key = (id(corpus), delta, n_perm, seed)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is corpus:
-        return hit[1]
-    from democracy_study.inference._core import glm_tests, mechanism_families
-    from democracy_study.inference.outcomes import build_outcomes, outcome_coverage, widen_outcomes
-
-    places = corpus.place_mechanisms.index
-    outcomes = build_outcomes(corpus, delta=delta, places=places)
-    coverage = outcome_coverage(outcomes)
-    flows = coverage.loc[(coverage["family"] == "total") & ~coverage["stock"], "outcome"]
-    if flows.empty:
-        raise ValueError("no count outcome is reported by any place")
-    count_outcome = str(flows.iloc[0])
-    wide = widen_outcomes(outcomes, "point")
-    families = dict(corpus.mechanisms[["code", "family"]].drop_duplicates().itertuples(index=False))
-    fam = mechanism_families(corpus.place_mechanisms, families)
-    reported = wide["reported_issues_resolved"].rename("reported_issues_resolved")
-    glm = glm_tests(wide[count_outcome].rename(count_outcome), fam, n_perm=n_perm, seed=seed)
-    tested = glm.summary_frame().query("status == 'ok'").sort_values(["pvalue", "term"])
-    loo_term = str(tested["term"].iloc[0]) if len(tested) else None
-    result = OutcomeAnalysis(
-        places, outcomes, coverage, wide, count_outcome, fam, reported, glm, loo_term
-    )
-    _CACHE.clear()
-    _CACHE[key] = (corpus, result)
+    last = _LAST_OUTCOMES[0] if _LAST_OUTCOMES else None
+    if _same_corpus(last, corpus, open_cap=open_cap, n_perm=n_perm, seed=seed):
+        return last
+    result = OutcomeAnalysis(corpus, open_cap=open_cap, n_perm=n_perm, seed=seed)
+    _LAST_OUTCOMES[:] = [result]
     return result
 
 
@@ -153,8 +219,6 @@ def count_glm_across_bounds(
     analysis: OutcomeAnalysis, *, n_perm: int = 999, seed: int = 0
 ) -> pd.DataFrame:
     """The family GLMs of *analysis* refitted with every quantity at its lower and at its upper end."""
-    from democracy_study.inference._core import across_bounds, glm_tests
-    from democracy_study.inference.outcomes import widen_outcomes
 
     def run(bound: str) -> Any:
         y = widen_outcomes(analysis.outcomes, bound)[analysis.count_outcome].rename(
@@ -180,38 +244,84 @@ def example_places(params: dict[str, Any]) -> dict[str, Any]:
     return dict(sorted(out.items()))
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class NetworkAnalysis:
-    """Calibrated parameters, the ensemble and the funnel check of notebook 03."""
+    """Calibrated parameters, the ensemble and the funnel check of notebook 03.
 
-    params: dict[str, Any]
-    ensemble: Any
-    funnel: pd.DataFrame
+    Each part is computed on first use and kept on the object
+    (:func:`functools.cached_property`).
+    """
+
+    corpus: Corpus = field(repr=False)
+
+    @functools.cached_property
+    def params(self) -> dict[str, Any]:
+        """Network parameters of every place (sorted by place)."""
+        from democracy_study.networks import params_for_place
+
+        places = sorted(self.corpus.place_mechanisms.index)
+        return {pl: params_for_place(pl, self.corpus) for pl in places}
+
+    @functools.cached_property
+    def ensemble(self) -> Any:
+        """:data:`NETWORK_DRAWS` draws per place, seed :data:`NETWORK_SEED`, in-process."""
+        from democracy_study.networks import simulate
+
+        return simulate(
+            self.params, n=NETWORK_DRAWS, seed=NETWORK_SEED, executor="serial", progress=False
+        )
+
+    @functools.cached_property
+    def funnel(self) -> pd.DataFrame:
+        """Funnel validation, :data:`FUNNEL_DRAWS` draws, seed :data:`FUNNEL_SEED`."""
+        from democracy_study.networks import funnel_validation
+
+        return funnel_validation(
+            self.corpus, n=FUNNEL_DRAWS, seed=FUNNEL_SEED, executor="serial", progress=False
+        )
 
     @property
     def examples(self) -> dict[str, Any]:
+        """One example place per family (:func:`example_places`)."""
         return example_places(self.params)
 
 
-_NET: dict[tuple, tuple[Any, NetworkAnalysis]] = {}
+_LAST_NETWORKS: list[NetworkAnalysis] = []
 
 
 def network_analysis(corpus: Corpus) -> NetworkAnalysis:
     """Parameters for every place, an ensemble (30 draws per place, seed 2024, in-process) and the
-    funnel validation (100 draws, seed 1); cached per corpus object."""
-    key = (id(corpus),)
-    hit = _NET.get(key)
-    if hit is not None and hit[0] is corpus:
-        return hit[1]
-    from democracy_study.networks import funnel_validation, params_for_place, simulate
+    funnel validation (100 draws, seed 1).
 
-    places = sorted(corpus.place_mechanisms.index)
-    params = {pl: params_for_place(pl, corpus) for pl in places}
-    ens = simulate(params, n=NETWORK_DRAWS, seed=NETWORK_SEED, executor="serial", progress=False)
-    fv = funnel_validation(
-        corpus, n=FUNNEL_DRAWS, seed=FUNNEL_SEED, executor="serial", progress=False
-    )
-    result = NetworkAnalysis(params, ens, fv)
-    _NET.clear()
-    _NET[key] = (corpus, result)
+    Asking again with the same corpus object returns the same
+    :class:`NetworkAnalysis`, whose parts are computed once.
+    """
+    last = _LAST_NETWORKS[0] if _LAST_NETWORKS else None
+    if _same_corpus(last, corpus):
+        return last
+    result = NetworkAnalysis(corpus)
+    _LAST_NETWORKS[:] = [result]
     return result
+
+
+#: pandas display options of every notebook (one place, so outputs look alike).
+DISPLAY_OPTIONS = {
+    "display.max_colwidth": 80,
+    "display.max_rows": 200,
+    "display.width": 160,
+    "display.precision": 4,
+}
+
+
+def setup_display() -> None:
+    """Set the pandas display options the notebooks use (:data:`DISPLAY_OPTIONS`).
+
+    Examples
+    --------
+    >>> setup_display()
+    >>> pd.get_option("display.max_rows")
+    200
+    """
+    for key, value in DISPLAY_OPTIONS.items():
+        pd.set_option(key, value)
+    pd.set_option("display.float_format", "{:,.6g}".format)

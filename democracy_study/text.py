@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -146,18 +147,21 @@ class JoinedText:
     source: str
     spans: Sequence[tuple[int, int]]
     text: str = field(init=False)
-    _index: list[int] = field(init=False, repr=False)
+    _starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.spans = [(int(s), int(e)) for s, e in self.spans]
-        parts, index = [], []
+        parts, starts, pos = [], [], 0
         for s, e in self.spans:
             if not 0 <= s <= e <= len(self.source):
                 raise ValueError(f"span {(s, e)} outside source of length {len(self.source)}")
             parts.append(self.source[s:e])
-            index.extend(range(s, e))
+            starts.append(pos)
+            pos += e - s
         self.text = "".join(parts)
-        self._index = index
+        # offsets are mapped through the spans by bisection (no per-character list: a
+        # paragraph of n characters costs O(number of pieces) memory, not O(n))
+        self._starts = starts
 
     @functools.cached_property
     def normalized(self) -> str:
@@ -165,12 +169,20 @@ class JoinedText:
 
     @property
     def source_index(self) -> list[int]:
-        """Source offset of every character of :attr:`text` (read-only view)."""
-        return self._index
+        """Source offset of every character of :attr:`text` (built on demand)."""
+        return [i for s, e in self.spans for i in range(s, e)]
 
     def to_source(self, i: int) -> int:
         """Source offset of character *i* of :attr:`text`."""
-        return self._index[i]
+        n = len(self.text)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"index {i} outside joined text of length {n}")
+        k = bisect.bisect_right(self._starts, i) - 1
+        while self.spans[k][0] == self.spans[k][1]:  # empty pieces own no character
+            k -= 1
+        return self.spans[k][0] + i - self._starts[k]
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source ``(char_start, char_end)`` covering ``text[start:end]``.
@@ -181,7 +193,7 @@ class JoinedText:
         """
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"range {(start, end)} outside joined text of length {len(self.text)}")
-        return self._index[start], self._index[end - 1] + 1
+        return self.to_source(start), self.to_source(end - 1) + 1
 
     def evidence(self, start: int, end: int) -> tuple[str, int, int]:
         """``(evidence, char_start, char_end)`` for ``text[start:end]``."""

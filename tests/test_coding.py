@@ -355,7 +355,7 @@ def test_unbounded_cue_disables_prefilter():
 
 
 def test_cooccurrence_graph_and_clusters_by_hand():
-    from democracy_study.plots.mechanisms import cooccurrence_graph, place_clusters
+    from democracy_study.coding.patterns import cooccurrence_graph, place_clusters
 
     pm = pd.DataFrame(
         {"liaison_station": [1, 1, 0], "special_inquiry": [1, 1, 1], "deputy_mediation": [0, 0, 1]},

@@ -62,7 +62,13 @@ def test_fact_quantities_precision_and_recall(seed_corpus, gold):
             f,
             res.pairs.loc[~res.pairs[f"{f}_ok"], ["evidence_gold", f"{f}_gold", f"{f}_pred"]],
         )
-    assert res.field_accuracy["indicator"] >= 0.70
+    # issue 11: indicators from meaning (parse/semantics.py) against the extended gold, in
+    # which 309名/32名 became deputies_all_levels, 3600余人次 voter_contacts and 350多名
+    # participants (GOLD_README.md); measured 0.95 (the misses are rows whose kind the
+    # number scanner now reads as name/rule: 两级 ×2, 五级, 80把). Was >= 0.70.
+    assert res.field_accuracy["indicator"] >= 0.95, res.pairs.loc[
+        ~res.pairs["indicator_ok"], ["evidence_gold", "indicator_gold", "indicator_pred"]
+    ]
 
 
 def test_every_number_expression_kind(seed_corpus, gold):

@@ -1,4 +1,4 @@
-"""Tests for democracy_study.inference._core (expected values worked by hand)."""
+"""Tests for democracy_study.inference: results, exact, glm, permutation (values worked by hand)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from democracy_study.inference._core import (
-    InferenceError,
+from democracy_study.inference.exact import (
     adjust_pvalues,
     fisher_test,
     fisher_tests,
-    glm_test,
-    glm_tests,
     mechanism_families,
+    results_table,
 )
+from democracy_study.inference.glm import across_bounds, glm_test, glm_tests
+from democracy_study.inference.permutation import permutation_columns, permutation_test
+from democracy_study.inference.results import AssociationResult, InferenceError, ResultsTable
 
 IDX = ["p1", "p2", "p3", "p4", "p5", "p6"]
 
@@ -269,8 +270,6 @@ def test_mechanism_families():
 
 
 def test_across_bounds_moves_and_skips():
-    from democracy_study.inference._core import across_bounds
-
     m = s([1, 1, 1, 0, 0, 0], "m")
     outcome = {
         "lower": s([1, 1, 1, 0, 0, 0], "y"),  # hand: p = 2/20
@@ -312,3 +311,156 @@ def test_multi_tests_raise_when_outcome_missing_everywhere():
         fisher_tests(pm, s([np.nan] * 6, "y"))
     with pytest.raises(InferenceError, match="missing for every place"):
         glm_tests(s([np.nan] * 6, "y"), pm)
+
+
+# ---------------------------------------------------------------- results API
+
+
+def test_result_classes_are_named_for_what_they_hold_and_facade_exports_everything():
+    import democracy_study.inference as inference
+
+    # pytest collects classes named Test*; the result class must not look like one
+    assert not AssociationResult.__name__.startswith("Test")
+    assert not hasattr(inference, "TestResult")
+    for name in inference.__all__:
+        assert getattr(inference, name) is not None, name
+    assert inference.AssociationResult is AssociationResult
+    assert inference.ResultsTable is ResultsTable
+    assert inference.permutation_test is permutation_test
+
+
+def test_fisher_interval_at_other_levels_hand_woolf():
+    idx = [f"c{i}" for i in range(8)]
+    m = pd.Series([1, 1, 1, 1, 0, 0, 0, 0], index=idx, name="m")
+    y = pd.Series([1, 1, 1, 0, 1, 0, 0, 0], index=idx, name="y")
+    r = fisher_test(m, y)
+    # hand (Woolf): a=3,b=1,c=1,d=3; log OR = log 9, se = sqrt(1/3 + 1 + 1 + 1/3);
+    # 90 % uses z = 1.644854, 95 % z = 1.959964
+    se = math.sqrt(8 / 3)
+    for alpha, z in [(0.10, 1.644854), (0.05, 1.959964)]:
+        lo, hi = r.interval(alpha)
+        assert lo == pytest.approx(9 * math.exp(-z * se), rel=1e-5)
+        assert hi == pytest.approx(9 * math.exp(z * se), rel=1e-5)
+        sf = r.summary_frame(alpha=alpha)
+        assert (sf.loc[0, "conf_low"], sf.loc[0, "conf_high"]) == (lo, hi)
+    assert r.interval() == r.conf_int
+    with pytest.raises(InferenceError, match="alpha must be in"):
+        r.interval(1.5)
+
+
+def test_glm_interval_at_other_levels(glm_data):
+    y, x, e = glm_data
+    r = glm_test(y, x, exposure=e, scale=None, n_perm=0)
+    lo90, hi90 = r.summary_frame(alpha=0.10).loc[0, ["conf_low", "conf_high"]]
+    lo95, hi95 = r.conf_int
+    # hand: Wald intervals estimate -/+ z se, so the widths are in the ratio of the z quantiles
+    assert (hi90 - lo90) / (hi95 - lo95) == pytest.approx(1.644854 / 1.959964, rel=1e-5)
+    assert (lo90 + hi90) / 2 == pytest.approx(math.log(3), abs=1e-6)  # centred on log 3
+
+
+def test_results_table_summary_frame_alpha_recomputes_intervals_and_rejections():
+    pm = pd.DataFrame({"a": [1, 1, 1, 0, 0, 0], "b": [1, 1, 0, 1, 0, 0], "k": [1] * 6}, index=IDX)
+    res = fisher_tests(pm, s([1, 1, 1, 0, 0, 0], "y"))
+    base = res.summary_frame()
+    # hand: p = (0.1, 1.0) -> q = (0.2, 1.0); at FDR 0.05 nothing rejected, at 0.25 only a
+    assert base["reject"].tolist() == [False, False, False]
+    loose = res.summary_frame(alpha=0.25).set_index("term")
+    assert loose["reject"].tolist() == [True, False, False]
+    rej, _ = adjust_pvalues(base["pvalue"].to_numpy(), alpha=0.25)
+    assert loose["reject"].tolist() == rej.tolist()  # same as statsmodels at that level
+    assert (loose.loc["b", "conf_low"], loose.loc["b", "conf_high"]) == res.results["b"].interval(
+        0.25
+    )
+    assert math.isnan(loose.loc["k", "conf_low"])  # skipped row stays NaN
+    assert res.summary_frame()["conf_low"].equals(base["conf_low"])  # table itself unchanged
+
+
+def test_leave_one_out_is_computed_once_and_returned_as_a_copy():
+    r = fisher_test(s([1, 1, 1, 0, 0, 0], "m"), s([1, 1, 0, 0, 0, 1], "y"))
+    calls = []
+    refit = r._refit
+    r._refit = lambda keep: calls.append(keep) or refit(keep)
+    first = r.leave_one_out()
+    first.loc[0, "estimate"] = -1.0
+    second = r.leave_one_out()
+    assert len(calls) == 6  # hand: one refit per place, only on the first call
+    assert second.loc[0, "estimate"] != -1.0
+
+
+def test_results_table_of_no_rows():
+    t = results_table([], {}, method="nothing", nobs=0).summary_frame()
+    assert len(t) == 0 and {"term", "pvalue", "qvalue", "reject"} <= set(t.columns)
+
+
+# ---------------------------------------------------------------- permutation engine
+
+
+def test_permutation_columns_enumerate_every_relabelling():
+    cols, exact = permutation_columns(np.array([0, 1, 0, 1, 0]), 10, seed=3)
+    assert exact
+    # hand: C(5, 2) = 10 distinct columns, each with two ones
+    assert len({tuple(c) for c in cols}) == 10
+    assert (cols.sum(axis=1) == 2).all()
+    rand, exact = permutation_columns(np.array([0, 1, 0, 1, 0]), 9, seed=3)
+    assert not exact and len(rand) == 9  # 10 > 9: random draws instead
+
+
+def test_permutation_test_hand_values_and_executor():
+    x = np.array([1.0, 1.0, 0.0, 0.0, 0.0])
+    y = np.array([9.0, 8.0, 1.0, 2.0, 3.0])
+
+    def total_with(cols):
+        return cols @ y
+
+    perm = permutation_test(total_with, x, observed=17.0, n_perm=999)
+    # hand: of the C(5,2) = 10 pairs only {9, 8} sums to 17 or more
+    assert (perm.exact, perm.n_perm, perm.pvalue, perm.min_p) == (True, 10, 0.1, 0.1)
+    assert perm.description == "exact permutation test over all 10 relabellings"
+    mc = permutation_test(total_with, x, observed=17.0, n_perm=5, seed=2)
+    assert not mc.exact and mc.min_p == pytest.approx(1 / 6)  # hand: 1 / (5 + 1)
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        same = permutation_test(
+            total_with, x, observed=17.0, n_perm=5, seed=2, executor=ex, chunk_size=2
+        )
+    assert same == mc
+
+
+def test_permutation_test_skips_statistics_that_fail():
+    x = np.array([1.0, 0.0, 0.0, 1.0])
+
+    def first_is_nan(cols):
+        out = cols[:, 0].copy()
+        out[0] = np.nan
+        return out
+
+    perm = permutation_test(first_is_nan, x, observed=1.0, n_perm=100)
+    # hand: C(4,2) = 6 columns, one failed; of the other 5, those with a 1 first: 2
+    assert (perm.n_perm, perm.n_failed, perm.pvalue) == (5, 1, pytest.approx(2 / 5))
+
+
+# ---------------------------------------------------------------- study caches
+
+
+def test_study_analyses_are_kept_per_corpus_object_and_compute_parts_once():
+    import types
+
+    from democracy_study.study import network_analysis, outcome_analysis
+
+    calls = []
+
+    class StubCorpus:
+        @property
+        def place_mechanisms(self):
+            calls.append("pm")
+            return pd.DataFrame({"m": [1, 0]}, index=["甲县", "乙县"])
+
+    c1, c2 = StubCorpus(), StubCorpus()
+    a = outcome_analysis(c1)
+    assert outcome_analysis(c1) is a  # same corpus object and settings: same analysis
+    assert outcome_analysis(c1, n_perm=9) is not a  # other settings: a new one
+    assert outcome_analysis(c2) is not outcome_analysis(c1)
+    b = outcome_analysis(c1)
+    assert b.places.tolist() == ["甲县", "乙县"] and b.places is b.places
+    assert calls == ["pm"]  # a part is computed on first use only, then kept on the object
+    assert network_analysis(c1) is network_analysis(c1)
+    assert network_analysis(types.SimpleNamespace()) is not network_analysis(c1)

@@ -255,20 +255,48 @@ def test_effective_odds_ratio():
     assert p.without("rapid_response").effective()["p_on_spot"] == pytest.approx(0.2)
 
 
+# The networks read figures through the one rule of democracy_study.parse.intervals
+# (issue 11). Until then they used the priors file's rules (以上 +20 %, 近 -10 %);
+# the at_least and nearly rows below now follow the shared rule.
 @pytest.mark.parametrize(
-    ("value", "qual", "vmax", "expected"),
+    ("value", "qual", "vmax", "expected", "finite"),
     [
-        (3600, "over", None, (3600, 3700)),  # 3600余: hundreds place
-        (20, "over", None, (20, 30)),
-        (150, "at_least", None, (150, 180)),  # +20% by the priors file
-        (100, "nearly", None, (90, 100)),
-        (4, "range", 6, (4, 6)),
-        (7, "exact", None, (7, 7)),
+        (3600, "over", None, (3600, 3700), (3600, 3700)),  # 3600余: hundreds place
+        (20, "over", None, (20, 30), (20, 30)),
+        (150, "at_least", None, (150, math.inf), (150, 160)),  # open; cap 150 + u (u = 10)
+        (100, "nearly", None, (0, 100), (0, 100)),  # 近100: u = 100
+        (4, "range", 6, (4, 6), (4, 6)),
+        (7, "exact", None, (7, 7), (7, 7)),
     ],
 )
-def test_qualifier_interval(value, qual, vmax, expected):
-    lo, hi = qualifier_interval(value, qual, vmax)
-    assert (lo, hi) == pytest.approx(expected)
+def test_qualifier_interval(value, qual, vmax, expected, finite):
+    from democracy_study.parse.intervals import finite_bounds
+
+    iv = qualifier_interval(value, qual, vmax)
+    assert (iv.low, iv.high) == pytest.approx(expected)
+    assert finite_bounds(iv) == pytest.approx(finite)
+
+
+def test_reported_at_least_figure_uses_capped_interval():
+    # invented: "建成联络站超20个" - 超20 is [20, inf), capped at 20 + u = 30 (u = 10);
+    # the station count is the midpoint 25
+    q = pd.DataFrame(
+        [
+            _q(
+                "庚县",
+                "stations",
+                20,
+                para="g#r01.p01",
+                start=5,
+                evidence="超20个",
+                unit="个",
+                qualifier="at_least",
+            )
+        ]
+    )
+    p = params_for_place("庚县", types.SimpleNamespace(quantities=q, mechanisms=None))
+    prov = p.provenance_of("n_stations")
+    assert (prov.low, prov.high, p.n_stations) == (20, 30, 25)
 
 
 def test_qualifier_interval_errors():
@@ -677,3 +705,36 @@ def test_robustness_matches_networkx_connectivity():
         k = round(f * d.n_stations)
         closed = {ids["station"][s] for s in orders[strategy][:k]}
         assert value == pytest.approx(1 - connected(closed) / base), (strategy, f)
+
+
+# --------------------------------------------------------------------------- priors file
+def test_priors_file_errors_name_the_file(tmp_path):
+    from democracy_study.networks import load_priors
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("priors:\n  n_deputies: {default: 1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.yaml: YAML syntax error at line"):
+        load_priors(broken)
+    partial = tmp_path / "partial.yaml"
+    partial.write_text("priors: {}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"partial\.yaml: priors file lacks .*electoral_rule"):
+        load_priors(partial)
+    bad_prior = tmp_path / "bad_prior.yaml"
+    bad_prior.write_text(
+        "priors:\n  n_deputies: {default: 500, low: 1, high: 10, source: mine}\n"
+        "electoral_rule: {}\nreported: {}\nfunnel: {}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"bad_prior\.yaml: prior 'n_deputies' default outside"):
+        load_priors(bad_prior)
+    with pytest.raises(ValueError, match="not found"):
+        load_priors(tmp_path / "absent.yaml")
+
+
+def test_package_facade_exports_the_same_names():
+    import democracy_study.networks as nw
+    from democracy_study.parse import intervals
+
+    assert nw.qualifier_interval is intervals.qualifier_interval  # one rule, re-exported
+    for name in nw.__all__:
+        assert getattr(nw, name) is not None

@@ -115,42 +115,47 @@ def _row(out, place, outcome):
     return sel.iloc[0]
 
 
+# Expected values follow the one interval rule of democracy_study.parse.intervals
+# (issue 11; u = one unit of the last non-zero digit). Until issue 11 this module
+# used a fixed 10 % slack (240余 -> [240, 264]); the values below replace those.
 @pytest.mark.parametrize(
     ("value", "vmax", "qual", "expected"),
     [
         (240, None, "exact", (240, 240)),
-        (240, None, "over", (240, 264)),  # hand: 240 * 1.1
-        (30, None, "at_least", (30, 33)),  # hand: 30 * 1.1
-        (50, None, "nearly", (45, 50)),  # hand: 50 * 0.9
-        (1000, None, "approx", (900, 1100)),  # hand: ±10 %
+        (240, None, "over", (240, 250)),  # hand: 240余, u = 10
+        (30, None, "at_least", (30, 40)),  # hand: [30, inf) capped at 30 + u, u = 10
+        (50, None, "nearly", (40, 50)),  # hand: 近50, u = 10
+        (1200, None, "approx", (1100, 1300)),  # hand: 约1200, u = 100
+        (50, None, "at_most", (0, 50)),  # hand: open below to 0
         (4, 6, "range", (4, 6)),
         (6, 4, "range", (4, 6)),  # reversed range is sorted
     ],
 )
 def test_quantity_interval_each_qualifier(value, vmax, qual, expected):
-    lo, hi = quantity_interval(value, vmax, qual, delta=0.1)
+    lo, hi = quantity_interval(value, vmax, qual)
     assert lo == pytest.approx(expected[0])
     assert hi == pytest.approx(expected[1])
 
 
-def test_quantity_interval_delta_per_qualifier():
-    # hand: over uses 0.5 -> [10, 15]; approx falls back to default 0.1 -> [9, 11]
-    assert quantity_interval(10, None, "over", {"over": 0.5}) == pytest.approx((10, 15))
-    assert quantity_interval(10, None, "approx", {"over": 0.5}) == pytest.approx((9, 11))
+def test_quantity_interval_open_cap():
+    # hand: the open end of 30以上 at 1.5 x 30 = 45; bounded intervals ignore the cap
+    assert quantity_interval(30, None, "at_least", open_cap=1.5) == pytest.approx((30, 45))
+    assert quantity_interval(240, None, "over", open_cap=1.5) == pytest.approx((240, 250))
 
 
 @pytest.mark.parametrize(
-    ("args", "match"),
+    ("args", "kwargs", "match"),
     [
-        ((10, None, "roughly"), "unknown qualifier 'roughly'"),
-        ((4, None, "range"), "no value_max"),
-        ((float("nan"), None, "exact"), "missing"),
-        ((10, None, "over", 1.5), "delta"),
+        ((10, None, "roughly"), {}, "unknown qualifier 'roughly'"),
+        ((4, None, "range"), {}, "no value_max"),
+        ((float("nan"), None, "exact"), {}, "missing"),
+        ((10, None, "at_least"), {"open_cap": 0.5}, "open_cap"),
+        ((10, None, "at_least"), {"open_cap": "double"}, "open_cap"),
     ],
 )
-def test_quantity_interval_bad_input(args, match):
+def test_quantity_interval_bad_input(args, kwargs, match):
     with pytest.raises(OutcomeError, match=match):
-        quantity_interval(*args)
+        quantity_interval(*args, **kwargs)
 
 
 def test_duplicates_and_non_results_are_dropped(corpus):
@@ -168,11 +173,11 @@ def test_missing_column_is_named(corpus):
 
 
 def test_ratio_same_paragraph_interval_and_provenance(corpus):
-    out = build_outcomes(corpus, delta=0.1)
+    out = build_outcomes(corpus)
     r = _row(out, "甲县", "resolution_rate")
     assert r["pairing"] == "paragraph"
     assert r["lower"] == pytest.approx(760 / 800)  # hand: 0.95
-    assert r["upper"] == pytest.approx(836 / 800)  # hand: 760*1.1 / 800 = 1.045
+    assert r["upper"] == pytest.approx(770 / 800)  # hand: 760余 -> [760, 770); 770/800
     assert r["point"] == pytest.approx(0.95)
     prov = json.loads(r["provenance"])
     assert [p["evidence"] for p in prov] == ["800个", "760余个"]
@@ -208,20 +213,20 @@ def test_pairing_two_pairs_in_one_paragraph():
 
 
 def test_totals_stock_max_flow_sum_and_per_deputy(corpus):
-    out = build_outcomes(corpus, delta=0.1)
+    out = build_outcomes(corpus)
     dep = _row(out, "甲县", "total_deputies")
     assert (dep["lower"], dep["upper"]) == (300, 300)  # hand: stock -> max(300, 40)
     act = _row(out, "甲县", "total_activities")
-    # hand (aggregate="bounds"): 240余次 [240, 264] and 60次 in one paragraph:
-    # lower = largest single figure 240, point = paragraph max 240, upper = 264 + 60
-    assert (act["lower"], act["point"], act["upper"]) == pytest.approx((240, 240, 324))
+    # hand (aggregate="bounds"): 240余次 [240, 250) (u = 10) and 60次 in one paragraph:
+    # lower = largest single figure 240, point = paragraph max 240, upper = 250 + 60
+    assert (act["lower"], act["point"], act["upper"]) == pytest.approx((240, 240, 310))
     per = _row(out, "甲县", "activities_per_deputy")
     assert per["lower"] == pytest.approx(0.8)  # hand: 240 / 300
-    assert per["upper"] == pytest.approx(1.08)  # hand: 324 / 300
+    assert per["upper"] == pytest.approx(310 / 300)  # hand: 310 / 300
     summed = _row(build_outcomes(corpus, aggregate="sum"), "甲县", "total_activities")
-    assert (summed["lower"], summed["upper"]) == pytest.approx((300, 324))  # hand: 240+60, 264+60
+    assert (summed["lower"], summed["upper"]) == pytest.approx((300, 310))  # hand: 240+60, 250+60
     biggest = _row(build_outcomes(corpus, aggregate="max"), "甲县", "total_activities")
-    assert (biggest["lower"], biggest["upper"]) == pytest.approx((240, 264))
+    assert (biggest["lower"], biggest["upper"]) == pytest.approx((240, 250))
     with pytest.raises(OutcomeError, match="aggregate"):
         build_outcomes(corpus, aggregate="mean")
     assert per["n_quantities"] == 4  # two activity figures + two deputy figures
@@ -229,10 +234,12 @@ def test_totals_stock_max_flow_sum_and_per_deputy(corpus):
 
 
 def test_change_outcome_interval(corpus):
-    out = build_outcomes(corpus, delta=0.2)
-    ch = _row(out, "甲县", "complaint_change_pct")
+    ch = _row(build_outcomes(corpus), "甲县", "complaint_change_pct")
     assert ch["family"] == "change"
-    assert (ch["lower"], ch["upper"]) == pytest.approx((30, 36))  # hand: 30 * 1.2
+    # hand: 30%以上 is [30, inf); the default cap reads it like 30余: 30 + u = 40
+    assert (ch["lower"], ch["upper"]) == pytest.approx((30, 40))
+    capped = _row(build_outcomes(corpus, open_cap=1.2), "甲县", "complaint_change_pct")
+    assert (capped["lower"], capped["upper"]) == pytest.approx((30, 36))  # hand: 30 * 1.2
 
 
 def test_reported_indicators_cover_every_place(corpus):
@@ -245,11 +252,11 @@ def test_reported_indicators_cover_every_place(corpus):
 
 
 def test_widen_outcomes_bounds(corpus):
-    out = build_outcomes(corpus, delta=0.1)
+    out = build_outcomes(corpus)
     lo = widen_outcomes(out, "lower")
     hi = widen_outcomes(out, "upper")
     assert lo.loc["甲县", "resolution_rate"] == pytest.approx(0.95)
-    assert hi.loc["甲县", "resolution_rate"] == pytest.approx(1.045)
+    assert hi.loc["甲县", "resolution_rate"] == pytest.approx(0.9625)  # hand: 770 / 800
     assert math.isnan(lo.loc["丙镇", "resolution_rate"])  # not reported != zero
     assert lo.loc["丙镇", "reported_deputies"] == 0
     with pytest.raises(OutcomeError, match="bound"):
@@ -341,9 +348,9 @@ def test_change_hull_over_several_figures():
             },
         ]
     )
-    ch = _row(build_outcomes(q, delta=0.1), "戊区", "complaint_change_pct")
-    # hand: hull of [20, 20] and [40, 44]; point = mean(20, 40)
-    assert (ch["lower"], ch["point"], ch["upper"]) == pytest.approx((20, 30, 44))
+    ch = _row(build_outcomes(q), "戊区", "complaint_change_pct")
+    # hand: hull of [20, 20] and 40%多 = [40, 50) (u = 10); point = mean(20, 40)
+    assert (ch["lower"], ch["point"], ch["upper"]) == pytest.approx((20, 30, 50))
 
 
 def test_empty_indicator_is_not_an_outcome(corpus):

@@ -68,7 +68,7 @@ def test_check_names_stale_files(built):
         q.write_bytes(original)
         (built / "processed" / "old_table.csv").unlink()
     assert stale == [
-        "data/processed/old_table.csv: not produced by the code any more",
+        "data/processed/old_table.csv: unexpected file (not produced by the build)",
         "data/processed/quantities.csv: differs from what the code produces",
     ]
 

@@ -204,7 +204,8 @@ def test_slogan_must_be_bounded():
     [
         ("组织42名人大代表", "deputies"),
         ("人大代表参与120人次", "deputy_visits"),
-        ("走访接待选民860人次", "voters_reached"),
+        # issue 11: 人次 counts visits (person-times), not distinct voters (was voters_reached)
+        ("走访接待选民860人次", "voter_contacts"),
         ("帮扶困难群众35人", "people_helped"),
         ("开展主题活动15次", "activities"),
         ("开展执法检查6次", "oversight_actions"),

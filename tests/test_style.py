@@ -1,4 +1,4 @@
-"""Tests for democracy_study.plots.style: palette, labels, language switch, CJK font."""
+"""Tests for democracy_study.plots.style, .labels and .fonts: palette, labels, CJK font."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from democracy_study.plots import style
+from democracy_study.plots import fonts, labels, style
 
 # Text a figure label may contain: simplified, traditional, full-width digits and
 # Chinese punctuation (written for the test, not taken from the corpus).
@@ -26,10 +26,10 @@ CJK_SAMPLE = "代表联络站 议事会（２０２４年）：選民、區議�
 
 @pytest.fixture(autouse=True)
 def _clean():
-    lang = style.get_language()
+    lang = labels.get_language()
     with matplotlib.rc_context():
         yield
-    style.set_language(lang)
+    labels.set_language(lang)
     plt.close("all")
 
 
@@ -90,7 +90,7 @@ def test_rc_params_print_and_reproducibility_settings():
 
 def test_use_style_applies_rcparams_and_language():
     style.use_style(lang="zh")
-    assert style.get_language() == "zh"
+    assert labels.get_language() == "zh"
     assert matplotlib.rcParams["pdf.fonttype"] == 42
     assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", "Noto Sans SC"]
     colors = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -101,32 +101,32 @@ def test_use_style_applies_rcparams_and_language():
 
 
 def test_language_switch():
-    style.set_language("en")
-    assert style.label("axis.place") == "Place"
-    style.set_language("zh")
-    assert style.get_language() == "zh"
-    assert style.label("axis.place") == "地区"
-    assert style.label("axis.place", lang="en") == "Place"
+    labels.set_language("en")
+    assert labels.label("axis.place") == "Place"
+    labels.set_language("zh")
+    assert labels.get_language() == "zh"
+    assert labels.label("axis.place") == "地区"
+    assert labels.label("axis.place", lang="en") == "Place"
 
 
 @pytest.mark.parametrize("bad", ["fr", "EN", "", "zh-CN"])
 def test_bad_language_is_rejected(bad):
     with pytest.raises(ValueError, match="language must be one of"):
-        style.set_language(bad)
+        labels.set_language(bad)
     with pytest.raises(ValueError, match="language must be one of"):
-        style.label("axis.place", lang=bad)
+        labels.label("axis.place", lang=bad)
 
 
 def test_unknown_label_key_raises_or_uses_default():
     with pytest.raises(KeyError, match=r"no label for key 'kind\.nonexistent'"):
-        style.label("kind.nonexistent")
-    assert style.label("kind.nonexistent", default="raw") == "raw"
+        labels.label("kind.nonexistent")
+    assert labels.label("kind.nonexistent", default="raw") == "raw"
 
 
 def test_label_fields_are_substituted():
     # hand: the template in labels.yaml with n=7, n_duplicate=0
     assert (
-        style.label("title.quantities_by_place", lang="en", n=7, n_duplicate=0)
+        labels.label("title.quantities_by_place", lang="en", n=7, n_duplicate=0)
         == "Extracted quantities by place (n = 7; 0 in duplicated passages excluded)"
     )
 
@@ -134,17 +134,17 @@ def test_label_fields_are_substituted():
 def test_labels_file_is_complete():
     import yaml
 
-    data = yaml.safe_load(style.LABELS_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(labels.LABELS_FILE.read_text(encoding="utf-8"))
     for key, entry in data["labels"].items():
         assert set(entry) == {"en", "zh"}, key
         assert entry["en"].strip() and entry["zh"].strip(), key
         # Chinese labels contain at least one CJK ideograph
         assert re.search(r"[\u4e00-\u9fff]", entry["zh"]), key
     # every kind in the order list has a label in both languages
-    for kind in style.category_order("quantity_kind"):
-        assert style.label(f"kind.{kind}", lang="zh")
+    for kind in labels.category_order("quantity_kind"):
+        assert labels.label(f"kind.{kind}", lang="zh")
     with pytest.raises(KeyError, match="no order"):
-        style.category_order("nonexistent")
+        labels.category_order("nonexistent")
 
 
 def _fake_codebook(book):
@@ -172,20 +172,20 @@ def test_label_falls_back_to_codebook(monkeypatch, book):
     import democracy_study.coding
 
     monkeypatch.setattr(democracy_study.coding, "codebook", fake, raising=False)
-    assert style.label("X01", lang="en") == "Liaison station"
-    assert style.label("X01", lang="zh") == "联络站"
+    assert labels.label("X01", lang="en") == "Liaison station"
+    assert labels.label("X01", lang="zh") == "联络站"
     with pytest.raises(KeyError, match="X99"):
-        style.label("X99")
+        labels.label("X99")
 
 
 def test_label_of_real_codebook_codes_and_families():
     codebook = pytest.importorskip("democracy_study.coding.codebook")
     book = codebook.load_codebook()
     code = book.codes[0]
-    assert style.label(code.code, lang="en") == code.label_en
-    assert style.label(code.code, lang="zh") == code.label_zh
+    assert labels.label(code.code, lang="en") == code.label_en
+    assert labels.label(code.code, lang="zh") == code.label_zh
     family, entry = next(iter(book.families.items()))
-    assert style.label(family, lang="zh") == entry["label_zh"]
+    assert labels.label(family, lang="zh") == entry["label_zh"]
 
 
 def test_label_falls_back_to_codebook_dataframe(monkeypatch):
@@ -197,7 +197,7 @@ def test_label_falls_back_to_codebook_dataframe(monkeypatch):
     import democracy_study.coding
 
     monkeypatch.setattr(democracy_study.coding, "codebook", fake, raising=False)
-    assert style.label("Y02", lang="zh") == "听证"
+    assert labels.label("Y02", lang="zh") == "听证"
 
 
 # ---------------------------------------------------------------- places
@@ -218,27 +218,27 @@ def test_label_falls_back_to_codebook_dataframe(monkeypatch):
     ],
 )
 def test_place_label_pinyin(name, expected):
-    assert style.place_label(name, lang="en") == expected
+    assert labels.place_label(name, lang="en") == expected
 
 
 def test_place_label_sources_in_order():
-    assert style.place_label("白云县", lang="zh") == "白云县"
-    assert style.place_label(" 白云县 ", lang="zh") == "白云县"
-    assert style.place_label("白云县", place_en="Baiyun", lang="en") == "Baiyun"
-    assert style.place_label("白云县", place_en="", lang="en") == "Baiyun County"
+    assert labels.place_label("白云县", lang="zh") == "白云县"
+    assert labels.place_label(" 白云县 ", lang="zh") == "白云县"
+    assert labels.place_label("白云县", place_en="Baiyun", lang="en") == "Baiyun"
+    assert labels.place_label("白云县", place_en="", lang="en") == "Baiyun County"
     assert (
-        style.place_label("白云县", lang="en", mapping={"白云县": "White Cloud"}) == "White Cloud"
+        labels.place_label("白云县", lang="en", mapping={"白云县": "White Cloud"}) == "White Cloud"
     )
     # explicit place_en beats the mapping
-    assert style.place_label("白云县", "Baiyun", "en", {"白云县": "White Cloud"}) == "Baiyun"
-    style.set_language("zh")
-    assert style.place_label("白云县", place_en="Baiyun") == "白云县"
+    assert labels.place_label("白云县", "Baiyun", "en", {"白云县": "White Cloud"}) == "Baiyun"
+    labels.set_language("zh")
+    assert labels.place_label("白云县", place_en="Baiyun") == "白云县"
 
 
 @pytest.mark.parametrize("bad", ["", "  ", None, 3])
 def test_place_label_rejects_empty(bad):
     with pytest.raises(ValueError, match="place name must be a non-empty string"):
-        style.place_label(bad)
+        labels.place_label(bad)
 
 
 # ---------------------------------------------------------------- the CJK font
@@ -247,7 +247,7 @@ def test_place_label_rejects_empty(bad):
 def test_cjk_font_is_truetype_and_covers_chinese():
     from fontTools.ttLib import TTFont
 
-    path = style.cjk_font_path()
+    path = fonts.cjk_font_path()
     assert path.is_file()
     with TTFont(str(path), lazy=True) as font:
         assert "glyf" in font and "CFF " not in font and "CFF2" not in font
@@ -261,22 +261,22 @@ def test_cjk_font_is_truetype_and_covers_chinese():
 
 def test_cjk_font_conversion_is_cached(monkeypatch):
     # the cached file is reused (not rewritten) on a second call
-    path = style.cjk_font_path()
+    path = fonts.cjk_font_path()
     before = path.stat().st_mtime_ns
-    monkeypatch.setitem(style._state, "font_path", None)
-    assert style.cjk_font_path() == path
+    monkeypatch.setitem(fonts._state, "font_path", None)
+    assert fonts.cjk_font_path() == path
     assert path.stat().st_mtime_ns == before
 
 
 def test_font_registered_and_found_without_system_fonts(bare_font_manager):
-    assert style.register_fonts() == "Noto Sans SC"
+    assert fonts.register_fonts() == "Noto Sans SC"
     found = font_manager.findfont(
         font_manager.FontProperties(family="Noto Sans SC"), fallback_to_default=False
     )
-    assert Path(found) == style.cjk_font_path()
+    assert Path(found) == fonts.cjk_font_path()
     # idempotent: registering twice adds the font once
-    style.register_fonts()
-    n = sum(Path(f.fname) == style.cjk_font_path() for f in bare_font_manager.ttflist)
+    fonts.register_fonts()
+    n = sum(Path(f.fname) == fonts.cjk_font_path() for f in bare_font_manager.ttflist)
     assert n == 1
 
 

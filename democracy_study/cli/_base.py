@@ -10,13 +10,34 @@ __all__ = ["register"]
 
 
 def _parse(args: argparse.Namespace) -> int:
+    from democracy_study._util import check_output_dir
     from democracy_study.corpus import parse_reports
     from democracy_study.io.tables import write_tables
 
-    corpus = parse_reports(
-        args.paths, code_mechanisms=not args.no_mechanisms, annotations=args.annotations
-    )
-    out = write_tables(corpus, args.out, fmt=args.format)
+    check_output_dir(args.out, inputs=args.paths, force=args.force)  # fail before the long part
+    jobs = getattr(args, "jobs", 1)
+    if jobs < 1:
+        print(f"--jobs must be at least 1, got {jobs}", file=sys.stderr)
+        return 2
+    pool = None
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        corpus = parse_reports(
+            args.paths,
+            code_mechanisms=not args.no_mechanisms,
+            annotations=args.annotations,
+            executor=pool if pool is not None else "serial",
+            cache=getattr(args, "cache", None),
+            keep_going=args.keep_going,
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    out = write_tables(corpus, args.out, fmt=args.format, inputs=args.paths, force=args.force)
+    _say_rejected(corpus.rejected)
     n_rep = int((corpus.reports["kind"] == "report").sum())
     print(
         f"parsed {len(corpus.sources)} source(s): {n_rep} reports, {len(corpus.paragraphs)} paragraphs, "
@@ -25,6 +46,13 @@ def _parse(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _say_rejected(rejected: list[tuple[str, str]]) -> None:
+    if rejected:
+        print(f"rejected {len(rejected)} file(s) (--keep-going):", file=sys.stderr)
+        for path, problem in rejected:
+            print(f"  {path}: {problem}", file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -39,13 +67,17 @@ def _build(args: argparse.Namespace) -> int:
             )
             for line in stale:
                 print(f"  {line}", file=sys.stderr)
-            print("run `democracy-study build` and commit the result", file=sys.stderr)
+            print(
+                "run `democracy-study build` (it also removes unexpected files) and commit the result",
+                file=sys.stderr,
+            )
             return 1
         print(
             "up to date: data/processed and figures match what the code produces", file=sys.stderr
         )
         return 0
-    build(figures=not args.no_figures)
+    corpus = build(figures=not args.no_figures, keep_going=args.keep_going)
+    _say_rejected(corpus.rejected)
     return 0
 
 
@@ -68,6 +100,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="exit 1 and name stale files if committed outputs are out of date",
     )
     p.add_argument("--no-figures", action="store_true", help="only the data tables")
+    p.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="leave out report files that cannot be read or parsed, and list them",
+    )
     p.set_defaults(func=_build)
 
     p = sub.add_parser("parse", help="parse report files into the tables of the data contract")
@@ -76,11 +113,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("csv", "parquet", "stata"), default="csv")
     p.add_argument("--no-mechanisms", action="store_true", help="skip mechanism coding")
     p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out even if it is a non-empty directory this tool did not write",
+    )
+    p.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="parse the good files, list the ones that cannot be read or parsed (default: stop)",
+    )
+    p.add_argument(
         "--annotations",
         type=Path,
         default=None,
         metavar="DIR",
         help="apply the human corrections in DIR (quantities.csv, mechanisms.csv, places.csv)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="parse files in N processes (the tables are identical to a serial run)",
+    )
+    p.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="per-source cache directory: unchanged files are not parsed again",
     )
     p.set_defaults(func=_parse)
 

@@ -3,7 +3,9 @@
 :mod:`~.codebook` (loading and checking ``data/codebook.yaml``), :mod:`~.coder`
 (cue matching over paragraphs, place × code tables), :mod:`~.patterns`
 (co-occurrence and clustering of places by their codes), :mod:`~.reliability`
-(agreement with hand coding).
+(agreement with hand coding), :mod:`~.sheets` (blind coding sheets for a
+second coder, concordance), :mod:`~.agreement` (agreement between coders,
+adjudication).
 
 Names load on first use, so importing the package is cheap.
 
@@ -49,6 +51,25 @@ _LAZY = {
     "place_mechanisms": "democracy_study.coding.coder",
     "place_order": "democracy_study.coding.patterns",
     "read_gold_matrix": "democracy_study.coding.reliability",
+    "ADJUDICATION_COLUMNS": "democracy_study.coding.agreement",
+    "AUTO_CODER": "democracy_study.coding.agreement",
+    "RARE_PREVALENCE": "democracy_study.coding.agreement",
+    "AgreementResult": "democracy_study.coding.agreement",
+    "Sheet": "democracy_study.coding.agreement",
+    "SheetError": "democracy_study.coding.agreement",
+    "agreement": "democracy_study.coding.agreement",
+    "alpha_nominal": "democracy_study.coding.agreement",
+    "auto_sheet": "democracy_study.coding.agreement",
+    "gwet_ac1": "democracy_study.coding.agreement",
+    "read_sheet": "democracy_study.coding.agreement",
+    "write_adjudication": "democracy_study.coding.agreement",
+    "CONCORDANCE_COLUMNS": "democracy_study.coding.sheets",
+    "SHEET_COLUMNS": "democracy_study.coding.sheets",
+    "codebook_sheet_notes": "democracy_study.coding.sheets",
+    "coding_sheet": "democracy_study.coding.sheets",
+    "concordance": "democracy_study.coding.sheets",
+    "notes_path": "democracy_study.coding.sheets",
+    "write_coding_sheet": "democracy_study.coding.sheets",
 }
 
 __all__ = sorted(_LAZY)

@@ -47,9 +47,11 @@ __all__ = [
     "CompiledCodebook",
     "Hit",
     "code_corpus",
-        "code_text",
+    "code_paragraphs",
+    "code_text",
     "compile_codebook",
     "family_counts",
+    "mechanisms_frame",
     "paragraph_codes",
     "place_mechanisms",
 ]
@@ -64,6 +66,10 @@ _CLOSERS = '”’"」』)）】'
 _SENTENCE_RE = re.compile(f"[{re.escape(_SENTENCE_END)}]+[{re.escape(_CLOSERS)}]*")
 _CLAUSE_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]+[{re.escape(_CLOSERS)}]*")
 _TRIM = " \t\r\n\u3000"
+#: Longest evidence span (characters) of a hit: a longer sentence (e.g. a line without
+#: sentence-final punctuation) is clipped to a window of this size around the cue, so
+#: memory per hit is bounded whatever the length of the paragraph.
+MAX_EVIDENCE_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -219,6 +225,40 @@ def _segment(bounds: list[int], pos: int, n: int) -> tuple[int, int]:
     return bounds[k], end
 
 
+def _clip(ss: int, se: int, s: int, e: int) -> tuple[int, int]:
+    """A window of at most :data:`MAX_EVIDENCE_CHARS` inside ``[ss, se)`` that holds the cue ``[s, e)``.
+
+    >>> _clip(0, 10_000, 5000, 5004)
+    (4802, 5202)
+    """
+    room = max(0, MAX_EVIDENCE_CHARS - (e - s))
+    lo = max(ss, s - room // 2)
+    hi = min(se, max(e, lo + MAX_EVIDENCE_CHARS))
+    lo = max(ss, min(lo, hi - MAX_EVIDENCE_CHARS))
+    return lo, hi
+
+
+def _overlaps(ranges: Sequence[tuple[int, int]]) -> Any:
+    """A test ``(cs, ce) -> bool``: does ``[cs, ce)`` overlap one of *ranges*? (bisection)
+
+    >>> f = _overlaps([(10, 20), (0, 5)])
+    >>> f(4, 6), f(5, 10), f(19, 30)
+    (True, False, True)
+    """
+    rs = sorted(ranges)
+    starts = [a for a, _ in rs]
+    reach, m = [], -1  # reach[k]: largest end among the first k + 1 ranges
+    for _, b in rs:
+        m = max(m, b)
+        reach.append(m)
+
+    def test(cs: int, ce: int) -> bool:
+        k = bisect.bisect_left(starts, ce)  # ranges starting before ce
+        return k > 0 and reach[k - 1] > cs
+
+    return test
+
+
 def code_text(text: str, codebook: Codebook | None = None) -> list[Hit]:
     """Find mechanism cues in *text*, apply vetoes, return hits in text order.
 
@@ -289,6 +329,8 @@ def code_text(text: str, codebook: Codebook | None = None) -> list[Hit]:
             ss += 1
         while se > ss and norm[se - 1] in _TRIM:
             se -= 1
+        if se - ss > MAX_EVIDENCE_CHARS:
+            ss, se = _clip(ss, se, s, e)
         hits.append(Hit(code, family, f"{code}:{cue_id}", s, e, ss, se))
     return hits
 
@@ -324,6 +366,95 @@ def _duplicate_ranges(quality: pd.DataFrame) -> dict[str, list[tuple[int, int]]]
     for sf, s, e in zip(dup["source_file"], dup["char_start"], dup["char_end"], strict=True):
         out.setdefault(str(sf), []).append((int(s), int(e)))
     return out
+
+
+def code_paragraphs(
+    paragraphs: Any,
+    texts: Any,
+    duplicates: dict[str, list[tuple[int, int]]],
+    codebook: Codebook | None = None,
+    *,
+    all_hits: bool = False,
+) -> list[dict[str, Any]]:
+    """The rows of :func:`code_corpus` for plain paragraph records (no DataFrames needed).
+
+    Parameters
+    ----------
+    paragraphs : iterable of (source_file, report_id, paragraph_id, place, spans)
+        ``spans`` as JSON ``[[s,e],...]`` or a list of pairs.
+    texts : mapping
+        source_file → decoded text.
+    duplicates : dict
+        source_file → ``(char_start, char_end)`` of misplaced duplicate passages.
+    codebook : Codebook, optional
+    all_hits : bool
+        Every hit instead of one row per (paragraph, code).
+
+    Returns
+    -------
+    list of dict
+        Rows with the keys of :data:`MECHANISM_COLUMNS`, in paragraph order. The
+        overlap with duplicate passages is tested by bisection, so the cost is
+        O(hits · log ranges).
+
+    Examples
+    --------
+    >>> text = "代表通过志愿服务联系选民。"
+    >>> rows = code_paragraphs([("a", "r", "r.p01", "X", [[0, 13]])], {"a": text}, {"a": [(4, 6)]})
+    >>> [(r["code"], r["duplicate"]) for r in rows]
+    [('volunteer_service', True)]
+    """
+    import pandas as pd
+
+    cb = codebook if codebook is not None else load_codebook()
+    code_rank = {c: i for i, c in enumerate(cb.code_names)}
+    tests = {sf: _overlaps(r) for sf, r in duplicates.items()}
+    rows: list[dict[str, Any]] = []
+    for sf, rid, pid, place, spans in paragraphs:
+        sf = str(sf)
+        if sf not in texts:
+            raise ValueError(f"paragraph {pid}: source_file {sf!r} not in corpus.texts")
+        jt = JoinedText(texts[sf], _parse_spans(spans, str(pid)))
+        in_dup = tests.get(sf)
+        place_s = (
+            "" if place is None or (not isinstance(place, str) and pd.isna(place)) else str(place)
+        )
+        para_rows: list[dict[str, Any]] = []
+        for h in code_text(jt.text, cb):
+            ev, es, ee = jt.evidence(h.sentence_start, h.sentence_end)
+            cue, cs, ce = jt.evidence(h.start, h.end)
+            para_rows.append(
+                {
+                    "source_file": sf,
+                    "report_id": str(rid),
+                    "paragraph_id": str(pid),
+                    "place": place_s,
+                    "code": h.code,
+                    "family": h.family,
+                    "evidence": ev,
+                    "char_start": es,
+                    "char_end": ee,
+                    "rule": h.rule,
+                    "duplicate": in_dup is not None and in_dup(cs, ce),
+                    "cue_text": cue,
+                    "cue_start": cs,
+                    "cue_end": ce,
+                    "n_hits": 1,
+                }
+            )
+        if all_hits:
+            rows.extend(para_rows)
+            continue
+        best: dict[str, dict[str, Any]] = {}
+        counts: dict[str, int] = {}
+        for r in para_rows:  # text order: first non-duplicate hit wins
+            counts[r["code"]] = counts.get(r["code"], 0) + 1
+            cur = best.get(r["code"])
+            if cur is None or (cur["duplicate"] and not r["duplicate"]):
+                best[r["code"]] = r
+        for code, r in sorted(best.items(), key=lambda kv: (kv[1]["cue_start"], code_rank[kv[0]])):
+            rows.append({**r, "n_hits": counts[code]})
+    return rows
 
 
 def code_corpus(
@@ -371,8 +502,6 @@ def code_corpus(
     >>> text[m.char_start[0]:m.char_end[0]] == m.evidence[0]
     True
     """
-    import pandas as pd
-
     cb = codebook if codebook is not None else load_codebook()
     for attr in ("paragraphs", "texts", "quality"):
         if not hasattr(corpus, attr):
@@ -380,54 +509,26 @@ def code_corpus(
     paras = corpus.paragraphs
     _require(paras, "paragraphs", ["source_file", "report_id", "paragraph_id", "place", "spans"])
     _require(corpus.quality, "quality", ["source_file", "issue", "char_start", "char_end"])
-    texts = corpus.texts
-    dups = _duplicate_ranges(corpus.quality)
-    code_rank = {c: i for i, c in enumerate(cb.code_names)}
-    rows: list[dict[str, Any]] = []
     cols = ["source_file", "report_id", "paragraph_id", "place", "spans"]
-    for sf, rid, pid, place, spans in zip(*(paras[c] for c in cols), strict=True):
-        sf = str(sf)
-        if sf not in texts:
-            raise ValueError(f"paragraph {pid}: source_file {sf!r} not in corpus.texts")
-        jt = JoinedText(texts[sf], _parse_spans(spans, str(pid)))
-        ranges = dups.get(sf, [])
-        place_s = "" if pd.isna(place) else str(place)
-        para_rows: list[dict[str, Any]] = []
-        for h in code_text(jt.text, cb):
-            ev, es, ee = jt.evidence(h.sentence_start, h.sentence_end)
-            cue, cs, ce = jt.evidence(h.start, h.end)
-            para_rows.append(
-                {
-                    "source_file": sf,
-                    "report_id": str(rid),
-                    "paragraph_id": str(pid),
-                    "place": place_s,
-                    "code": h.code,
-                    "family": h.family,
-                    "evidence": ev,
-                    "char_start": es,
-                    "char_end": ee,
-                    "rule": h.rule,
-                    "duplicate": any(cs < e and ce > s for s, e in ranges),
-                    "cue_text": cue,
-                    "cue_start": cs,
-                    "cue_end": ce,
-                    "n_hits": 1,
-                }
-            )
-        if all_hits:
-            rows.extend(para_rows)
-            continue
-        best: dict[str, dict[str, Any]] = {}
-        counts: dict[str, int] = {}
-        for r in para_rows:  # text order: first non-duplicate hit wins
-            counts[r["code"]] = counts.get(r["code"], 0) + 1
-            cur = best.get(r["code"])
-            if cur is None or (cur["duplicate"] and not r["duplicate"]):
-                best[r["code"]] = r
-        for code, r in sorted(best.items(), key=lambda kv: (kv[1]["cue_start"], code_rank[kv[0]])):
-            rows.append({**r, "n_hits": counts[code]})
-    out = pd.DataFrame(rows, columns=MECHANISM_COLUMNS)
+    rows = code_paragraphs(
+        zip(*(paras[c] for c in cols), strict=True),
+        corpus.texts,
+        _duplicate_ranges(corpus.quality),
+        cb,
+        all_hits=all_hits,
+    )
+    return mechanisms_frame(rows)
+
+
+def mechanisms_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The ``mechanisms`` DataFrame (:data:`MECHANISM_COLUMNS`, typed) of rows from :func:`code_paragraphs`.
+
+    >>> mechanisms_frame([]).columns[:3].tolist()
+    ['source_file', 'report_id', 'paragraph_id']
+    """
+    import pandas as pd
+
+    out = pd.DataFrame(list(rows), columns=MECHANISM_COLUMNS)
     for c in ("char_start", "char_end", "cue_start", "cue_end", "n_hits"):
         out[c] = out[c].astype("int64")
     out["duplicate"] = out["duplicate"].astype(bool)

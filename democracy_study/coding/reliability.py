@@ -73,6 +73,17 @@ def krippendorff_alpha(a: list[int], b: list[int]) -> float:
 
     NaN when there is no variation at all (one value only).
 
+    See Also
+    --------
+    democracy_study.coding.agreement.alpha_nominal : any number of coders, missing cells.
+
+    References
+    ----------
+    .. [1] Krippendorff, K. (2018). *Content Analysis: An Introduction to Its Methodology*,
+       4th ed., ch. 12. Thousand Oaks, CA: Sage.
+    .. [2] Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg
+       School for Communication, University of Pennsylvania.
+
     Examples
     --------
     >>> # hand: pairable values 8; n1=3, n0=5; Do = 2*1/8 = 0.25 (one disagreement,

@@ -4,25 +4,28 @@ Outcomes come only from quantities of kind ``count``, ``money`` or ``percent``
 (facts about results; see RESEARCH_DESIGN §3). Rows flagged ``duplicate=True``
 (passages copied into the wrong report by a layout error) never count.
 
-Qualified numbers are intervals. With a documented slack ``delta`` (default
-:data:`DEFAULT_DELTA` = 0.1, i.e. 10 %):
+Qualified numbers are intervals, by the package's one rule
+(:func:`democracy_study.parse.intervals.qualifier_interval`; u is one unit of the
+last non-zero digit of v):
 
 ============  ==========================  ======================================
 qualifier     interval                    reading
 ============  ==========================  ======================================
 exact         [v, v]                      the number as written
-over          [v, v·(1+δ)]                余/多: "X-odd", X is a lower bound
-at_least      [v, v·(1+δ)]                以上/超/超过/逾: lower bound
-nearly        [v·(1−δ), v]                近/将近: upper bound
-at_most       [v·(1−δ), v]                以下/不超过/最多: upper bound
-approx        [v·(1−δ), v·(1+δ)]          约/左右/上千: either side
+over          [v, v + u)                  余/多: 240余 → [240, 250), 1万余 → [1万, 2万)
+at_least      [v, ∞), capped: [v, v + u]  以上/超/超过/逾: lower bound only
+nearly        [v − u, v)                  近/将近: 近3000 → [2000, 3000)
+at_most       [0, v]                      以下/不超过/最多: upper bound only
+approx        [v − u, v + u]              约/左右/上千: either side
 range         [v, value_max]              1至2件
 ============  ==========================  ======================================
 
-``delta`` may be a float (same slack for every qualifier) or a mapping
-``{qualifier: δ}``. Every outcome carries ``lower``, ``upper`` and ``point``
-(the number as written, or the range midpoint) so each estimate can be
-recomputed at either end.
+The one open end (``at_least``) needs a finite number for sums and ratios: it
+is capped by :func:`democracy_study.parse.intervals.finite_bounds` with
+``open_cap`` (default ``"unit"``: 超X read like X余; a number f > 1 caps at
+f·v for a sensitivity analysis). Every outcome carries ``lower``, ``upper`` and
+``point`` (the number as written, or the range midpoint) so each estimate can
+be recomputed at either end.
 
 Outcome families (one row per place and outcome in :func:`build_outcomes`):
 
@@ -63,7 +66,7 @@ it came from (source_file, paragraph_id, char_start, char_end, evidence).
 Examples
 --------
 >>> quantity_interval(240, None, "over")
-(240.0, 264.0)
+(240.0, 250.0)
 """
 
 from __future__ import annotations
@@ -73,11 +76,17 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from democracy_study.parse.intervals import (
+    DEFAULT_OPEN_CAP,
+    IntervalError,
+    finite_bounds,
+    interval_table,
+    qualifier_interval,
+)
 from democracy_study.schema import TABLE_COLUMNS
 
 __all__ = [
     "ABSOLUTE_KINDS",
-    "DEFAULT_DELTA",
     "IGNORED_INDICATORS",
     "OUTCOME_COLUMNS",
     "PER_DEPUTY_INDICATORS",
@@ -96,8 +105,6 @@ __all__ = [
     "widen_outcomes",
 ]
 
-#: Default relative slack δ for open-ended qualifiers.
-DEFAULT_DELTA = 0.1
 #: Qualifiers understood (data contract, ARCHITECTURE.md).
 QUALIFIERS = ("exact", "over", "at_least", "nearly", "at_most", "approx", "range")
 #: Quantity kinds that are facts about results.
@@ -129,7 +136,9 @@ PER_DEPUTY_INDICATORS = (
 #: Change indicators reported as percentages.
 CHANGE_INDICATORS = ("complaint_change_pct",)
 #: Columns the quantities table must have.
-QUANTITY_COLUMNS = tuple(TABLE_COLUMNS["quantities"])
+QUANTITY_COLUMNS = tuple(  # the semantic columns of issue 11 (after duplicate) are optional here
+    TABLE_COLUMNS["quantities"][: TABLE_COLUMNS["quantities"].index("duplicate") + 1]
+)
 #: Columns of the long outcome table.
 OUTCOME_COLUMNS = (
     "place",
@@ -153,20 +162,18 @@ class OutcomeError(ValueError):
     """Bad input to the outcome builders (names the column or value at fault)."""
 
 
-def _delta_for(qualifier: str, delta: float | Mapping[str, float]) -> float:
-    d = float(delta.get(qualifier, DEFAULT_DELTA)) if isinstance(delta, Mapping) else float(delta)
-    if not 0 <= d < 1:
-        raise OutcomeError(f"delta for qualifier {qualifier!r} must be in [0, 1), got {d}")
-    return d
-
-
 def quantity_interval(
     value: float,
     value_max: float | None,
     qualifier: str,
-    delta: float | Mapping[str, float] = DEFAULT_DELTA,
+    *,
+    open_cap: str | float = DEFAULT_OPEN_CAP,
 ) -> tuple[float, float]:
-    """Return the ``(lower, upper)`` interval a qualified number stands for.
+    """Return the finite ``(lower, upper)`` a qualified number stands for.
+
+    The interval of :func:`democracy_study.parse.intervals.qualifier_interval`
+    (table in the module docstring), with an open upper end capped by
+    :func:`~democracy_study.parse.intervals.finite_bounds`.
 
     Parameters
     ----------
@@ -175,9 +182,9 @@ def quantity_interval(
     value_max : float or None
         Upper end for ``range`` quantities; ignored otherwise.
     qualifier : str
-        One of :data:`QUALIFIERS` (table in the module docstring).
-    delta : float or mapping, default 0.1
-        Relative slack δ for open-ended qualifiers, or ``{qualifier: δ}``.
+        One of :data:`QUALIFIERS`.
+    open_cap : {"unit"} or float, default "unit"
+        Treatment of the open end of ``at_least``.
 
     Returns
     -------
@@ -186,35 +193,24 @@ def quantity_interval(
     Raises
     ------
     OutcomeError
-        Unknown qualifier, missing value, or a range without ``value_max``.
+        Unknown qualifier, missing value, a range without ``value_max`` or a
+        bad ``open_cap``.
 
     Examples
     --------
-    >>> quantity_interval(30, None, "at_least", delta=0.5)
+    >>> quantity_interval(30, None, "at_least")  # 30以上, read like 30余
+    (30.0, 40.0)
+    >>> quantity_interval(30, None, "at_least", open_cap=1.5)
     (30.0, 45.0)
-    >>> quantity_interval(100, None, "nearly")
-    (90.0, 100.0)
+    >>> quantity_interval(100, None, "nearly")  # 近100: written at the hundreds
+    (0.0, 100.0)
     >>> quantity_interval(4, 6, "range")
     (4.0, 6.0)
     """
-    if qualifier not in QUALIFIERS:
-        raise OutcomeError(f"unknown qualifier {qualifier!r}; expected one of {QUALIFIERS}")
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        raise OutcomeError(f"quantity value is missing (qualifier {qualifier!r})")
-    v = float(value)
-    if qualifier == "exact":
-        return (v, v)
-    if qualifier == "range":
-        if value_max is None or (isinstance(value_max, float) and math.isnan(value_max)):
-            raise OutcomeError(f"range quantity {v} has no value_max")
-        hi = float(value_max)
-        return (min(v, hi), max(v, hi))
-    d = _delta_for(qualifier, delta)
-    if qualifier in ("over", "at_least"):
-        return (v, v * (1 + d))
-    if qualifier in ("nearly", "at_most"):
-        return (v * (1 - d), v)
-    return (v * (1 - d), v * (1 + d))  # approx
+    try:
+        return finite_bounds(qualifier_interval(value, qualifier, value_max), open_cap)
+    except IntervalError as exc:
+        raise OutcomeError(str(exc)) from None
 
 
 def _check_quantities(quantities: Any) -> None:
@@ -231,7 +227,7 @@ def _check_quantities(quantities: Any) -> None:
 
 def quantities_with_intervals(
     quantities: Any,
-    delta: float | Mapping[str, float] = DEFAULT_DELTA,
+    open_cap: str | float = DEFAULT_OPEN_CAP,
     *,
     results_only: bool = True,
 ) -> Any:
@@ -245,8 +241,8 @@ def quantities_with_intervals(
     ----------
     quantities : pandas.DataFrame
         The quantities table (columns :data:`QUANTITY_COLUMNS`).
-    delta : float or mapping, default 0.1
-        Slack for qualified numbers (see :func:`quantity_interval`).
+    open_cap : {"unit"} or float, default "unit"
+        Treatment of open-ended figures (see :func:`quantity_interval`).
     results_only : bool, default True
         Keep only count, money and percent quantities.
 
@@ -263,10 +259,8 @@ def quantities_with_intervals(
     ...     "kind": "count", "indicator": "projects", "evidence": ["10余个", "5个"],
     ...     "char_start": [0, 9], "char_end": [4, 11], "duplicate": [False, True]})
     >>> quantities_with_intervals(q)[["lower", "point", "upper"]].to_numpy().tolist()
-    [[10.0, 10.0, 11.0]]
+    [[10.0, 10.0, 20.0]]
     """
-    import pandas as pd
-
     _check_quantities(quantities)
     q = quantities.copy()
     dup = q["duplicate"].fillna(False).astype(bool)
@@ -274,14 +268,13 @@ def quantities_with_intervals(
     if results_only:
         q = q[q["kind"].isin(RESULT_KINDS)]
     q = q[q["place"].notna() & (q["place"].astype(str) != "")]
-    lows, ups, points = [], [], []
-    for value, vmax, qual in zip(q["value"], q["value_max"], q["qualifier"], strict=True):
-        vmax_f = None if pd.isna(vmax) else float(vmax)
-        lo, hi = quantity_interval(value, vmax_f, str(qual), delta)
-        lows.append(lo)
-        ups.append(hi)
-        points.append((lo + hi) / 2 if qual == "range" else float(value))
-    q = q.assign(lower=lows, point=points, upper=ups)
+    try:
+        iv = interval_table(q, open_cap=open_cap)
+    except IntervalError as exc:
+        raise OutcomeError(str(exc)) from None
+    is_range = q["qualifier"].astype(str) == "range"
+    point = q["value"].astype(float).where(~is_range, (iv["lower"] + iv["upper"]) / 2)
+    q = q.assign(lower=iv["lower"], point=point, upper=iv["upper"])
     return q.sort_values(["place", "source_file", "char_start"], kind="stable").reset_index(
         drop=True
     )
@@ -409,7 +402,7 @@ def _div(num: tuple[float, float, float], den: tuple[float, float, float]) -> tu
 def build_outcomes(
     corpus: Any,
     *,
-    delta: float | Mapping[str, float] = DEFAULT_DELTA,
+    open_cap: str | float = DEFAULT_OPEN_CAP,
     ratios: Mapping[str, tuple[str, str]] | None = None,
     per_deputy: Sequence[str] = PER_DEPUTY_INDICATORS,
     max_level: str = "report",
@@ -424,8 +417,8 @@ def build_outcomes(
         Anything with a ``.quantities`` DataFrame (a ``Corpus``), or the
         quantities table itself. If it has ``.place_mechanisms``, its index
         adds places that report no quantities (their ``reported_*`` are 0).
-    delta : float or mapping, default 0.1
-        Slack for qualified numbers (module docstring).
+    open_cap : {"unit"} or float, default "unit"
+        Treatment of open-ended figures (module docstring).
     ratios : mapping, optional
         ``{name: (numerator, denominator)}``; default :data:`RATIO_DEFINITIONS`.
     per_deputy : sequence of str
@@ -447,7 +440,7 @@ def build_outcomes(
     Raises
     ------
     OutcomeError
-        Missing columns, unknown qualifiers, bad delta.
+        Missing columns, unknown qualifiers, bad ``open_cap``.
 
     Examples
     --------
@@ -459,10 +452,10 @@ def build_outcomes(
     ...     "indicator": ["issues_received", "issues_resolved", "deputies"],
     ...     "evidence": ["100个", "90余个", "20名"], "char_start": [0, 8, 20],
     ...     "char_end": [4, 12, 23], "duplicate": False})
-    >>> out = build_outcomes(types.SimpleNamespace(quantities=q), delta=0.1)
-    >>> r = out.set_index("outcome").loc["resolution_rate"]
+    >>> out = build_outcomes(types.SimpleNamespace(quantities=q))
+    >>> r = out.set_index("outcome").loc["resolution_rate"]  # 90余 -> [90, 100)
     >>> round(float(r["lower"]), 2), round(float(r["upper"]), 2), r["pairing"]
-    (0.9, 0.99, 'paragraph')
+    (0.9, 1.0, 'paragraph')
     """
     import pandas as pd
 
@@ -471,7 +464,7 @@ def build_outcomes(
     quantities = corpus if isinstance(corpus, pd.DataFrame) else getattr(corpus, "quantities", None)
     if quantities is None:
         raise OutcomeError("corpus has no .quantities table")
-    q = quantities_with_intervals(quantities, delta)
+    q = quantities_with_intervals(quantities, open_cap)
     ratios = dict(RATIO_DEFINITIONS if ratios is None else ratios)
     all_places: set[str] = set(q["place"].astype(str))
     pm = None if isinstance(corpus, pd.DataFrame) else getattr(corpus, "place_mechanisms", None)

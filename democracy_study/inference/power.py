@@ -1,8 +1,8 @@
 """Simulation-based power analysis and parameter recovery for small-n designs.
 
 Synthetic places are drawn with a *known* mechanism effect and analysed with
-the same estimators as the real data (:func:`democracy_study.inference._core.glm_test`,
-:func:`democracy_study.inference._core.fisher_test`). This says how many places a
+the same estimators as the real data (:func:`democracy_study.inference.glm.glm_test`,
+:func:`democracy_study.inference.exact.fisher_test`). This says how many places a
 given effect would need before a test detects it with 80 % power, and whether
 the estimators recover the truth (bias, coverage of 95 % intervals).
 
@@ -117,7 +117,9 @@ def simulate_places(
 
 
 def _analyse(data: Any, test: str, n_perm: int, seed: int) -> dict[str, Any]:
-    from democracy_study.inference._core import InferenceError, fisher_test, glm_test
+    from democracy_study.inference.exact import fisher_test
+    from democracy_study.inference.glm import glm_test
+    from democracy_study.inference.results import InferenceError
 
     try:
         if test == "fisher":
@@ -311,7 +313,7 @@ def parameter_recovery(
     """Bias, RMSE and 95 % interval coverage of the GLM log rate ratio.
 
     Uses the same quasi-Poisson GLM with log-deputies offset as
-    :func:`democracy_study.inference._core.glm_test` (Wald intervals).
+    :func:`democracy_study.inference.glm.glm_test` (Wald intervals).
 
     Parameters
     ----------

@@ -176,6 +176,16 @@ def truth_table(
     QCAError
         Non-binary data, unknown columns, too many conditions, bad cut-offs.
 
+    See Also
+    --------
+    minimize : the Boolean minimisation of the table.
+
+    References
+    ----------
+    .. [1] Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*, ch. 7.
+       Chicago: University of Chicago Press.
+    .. [2] Dusa, A. (2019). *QCA with R: A Comprehensive Resource*, ch. 7. Cham: Springer.
+
     Examples
     --------
     >>> import pandas as pd
@@ -439,6 +449,18 @@ def minimize(
     ------
     QCAError
         Bad ``remainders`` or a table without conditions.
+
+    See Also
+    --------
+    truth_table : builds the table minimised here.
+
+    References
+    ----------
+    .. [1] Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*, ch. 8
+       (conservative, parsimonious and intermediate solutions). Chicago: University of
+       Chicago Press.
+    .. [2] Dusa, A. (2019). *QCA with R: A Comprehensive Resource*, ch. 8 (Quine-McCluskey
+       minimisation, prime implicant charts). Cham: Springer.
 
     Examples
     --------

@@ -1,9 +1,15 @@
 """Deputy–station–voter network models calibrated to the reports (RESEARCH_DESIGN §5).
 
-Submodules: :mod:`~.params` (parameters, priors, calibration, provenance),
-:mod:`~.model` (drawing one network), :mod:`~.metrics` (structure-aware
-metrics), :mod:`~.flow` (issue flow), :mod:`~.ensemble` (ensembles, funnel
-validation), :mod:`~.export` (GraphML/GEXF/tables). See docs/NETWORKS.md.
+Submodules: :mod:`~.params` (the parameter set and its provenance),
+:mod:`~.priors` (``priors.yaml``), :mod:`~.calibrate` (expected funnel,
+calibration to reported figures), :mod:`~.from_corpus` (parameters of a place
+from a corpus), :mod:`~.model` (drawing one network), :mod:`~.metrics`
+(structure-aware metrics), :mod:`~.flow` (issue flow), :mod:`~.ensemble`
+(ensembles, funnel validation), :mod:`~.export` (GraphML/GEXF/tables). What a
+qualified figure stands for is :func:`democracy_study.parse.intervals.qualifier_interval`,
+re-exported here. See docs/NETWORKS.md.
+
+Names load on first use, so importing the package is cheap.
 
 Examples
 --------
@@ -17,60 +23,37 @@ Examples
 
 from __future__ import annotations
 
-from democracy_study.networks.ensemble import (
-    EnsembleResult,
-    funnel_validation,
-    simulate,
-    vary_params,
-)
-from democracy_study.networks.export import edge_table, node_table, to_gexf, to_graphml
-from democracy_study.networks.flow import issue_flow
-from democracy_study.networks.metrics import (
-    brokerage,
-    core_paths,
-    department_paths,
-    gini,
-    network_metrics,
-    robustness_curves,
-)
-from democracy_study.networks.model import NetworkDraw, draw_network
-from democracy_study.networks.params import (
-    MECHANISM_SWITCHES,
-    NetworkParams,
-    Provenance,
-    Target,
-    expected_funnel,
-    load_priors,
-    parameter_table,
-    params_for_place,
-    qualifier_interval,
-)
+from democracy_study._util import lazy_exports
 
-__all__ = [
-    "MECHANISM_SWITCHES",
-    "EnsembleResult",
-    "NetworkDraw",
-    "NetworkParams",
-    "Provenance",
-    "Target",
-    "brokerage",
-    "core_paths",
-    "department_paths",
-    "draw_network",
-    "edge_table",
-    "expected_funnel",
-    "funnel_validation",
-    "gini",
-    "issue_flow",
-    "load_priors",
-    "network_metrics",
-    "node_table",
-    "parameter_table",
-    "params_for_place",
-    "qualifier_interval",
-    "robustness_curves",
-    "simulate",
-    "to_gexf",
-    "to_graphml",
-    "vary_params",
-]
+_LAZY = {
+    "EnsembleResult": "democracy_study.networks.ensemble",
+    "MECHANISM_SWITCHES": "democracy_study.networks.params",
+    "NetworkDraw": "democracy_study.networks.model",
+    "NetworkParams": "democracy_study.networks.params",
+    "Provenance": "democracy_study.networks.params",
+    "Target": "democracy_study.networks.params",
+    "brokerage": "democracy_study.networks.metrics",
+    "core_paths": "democracy_study.networks.metrics",
+    "department_paths": "democracy_study.networks.metrics",
+    "draw_network": "democracy_study.networks.model",
+    "edge_table": "democracy_study.networks.export",
+    "expected_funnel": "democracy_study.networks.calibrate",
+    "funnel_validation": "democracy_study.networks.ensemble",
+    "gini": "democracy_study.networks.metrics",
+    "issue_flow": "democracy_study.networks.flow",
+    "load_priors": "democracy_study.networks.priors",
+    "network_metrics": "democracy_study.networks.metrics",
+    "node_table": "democracy_study.networks.export",
+    "parameter_table": "democracy_study.networks.params",
+    "params_for_place": "democracy_study.networks.from_corpus",
+    "qualifier_interval": "democracy_study.parse.intervals",
+    "robustness_curves": "democracy_study.networks.metrics",
+    "simulate": "democracy_study.networks.ensemble",
+    "to_gexf": "democracy_study.networks.export",
+    "to_graphml": "democracy_study.networks.export",
+    "vary_params": "democracy_study.networks.ensemble",
+}
+
+__all__ = sorted(_LAZY)
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

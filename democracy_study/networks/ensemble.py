@@ -29,7 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from democracy_study.networks.calibrate import calibrate
 from democracy_study.networks.flow import issue_flow
+from democracy_study.networks.from_corpus import params_for_place
 from democracy_study.networks.metrics import (
     ROBUSTNESS_FRACTIONS,
     department_paths,
@@ -37,14 +39,8 @@ from democracy_study.networks.metrics import (
     robustness_curves,
 )
 from democracy_study.networks.model import draw_network
-from democracy_study.networks.params import (
-    _PROB_FIELDS,
-    PARAMETER_FIELDS,
-    NetworkParams,
-    _calibrate,
-    load_priors,
-    params_for_place,
-)
+from democracy_study.networks.params import PARAMETER_FIELDS, PROB_FIELDS, NetworkParams
+from democracy_study.networks.priors import load_priors
 
 __all__ = [
     "AUTO_PARALLEL_MIN_DRAWS",
@@ -99,7 +95,7 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
         if isinstance(vals[name], int):
             v = round(v)
         vals[name] = v
-    for name in _PROB_FIELDS:
+    for name in PROB_FIELDS:
         vals[name] = min(max(float(vals[name]), 0.0), 1.0)
     vals["n_departments"] = max(vals["n_departments"], 1)
     vals["n_referral_departments"] = min(
@@ -123,7 +119,7 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
             for p in params.provenance
             if p.parameter in _CHANNELS and p.parameter != "p_visit" and p.status == "reported"
         )
-        vals = _calibrate(
+        vals = calibrate(
             vals, targets, params.calibrated_with or params.mechanisms, params.effects, [], fixed
         )
         vals.pop("_channel_scale", None)

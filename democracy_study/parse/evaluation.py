@@ -30,6 +30,7 @@ __all__ = [
     "compare_paragraphs",
     "compare_quantities",
     "match_spans",
+    "read_gold",
 ]
 
 FACT_KINDS = ("count", "money", "percent")
@@ -181,3 +182,27 @@ def compare_paragraphs(paragraphs: pd.DataFrame, gold: pd.DataFrame) -> MatchRes
     res = match_spans(p, g, ("n_pieces", "role", "char_end", "theme", "position"))
     res.pairs = pd.DataFrame(res.pairs)
     return res
+
+
+def read_gold(name: str, gold_dir=None) -> pd.DataFrame:
+    """A hand-made gold table (``gold_<name>.csv``), empty cells as missing, nothing else.
+
+    Parameters
+    ----------
+    name : str
+        ``quantities``, ``paragraphs``, ``defects``, ``reports``, ``funnels`` ...
+    gold_dir : path, optional
+        Default :data:`democracy_study.config.GOLD_DIR` (``tests/data``).
+
+    Examples
+    --------
+    >>> g = read_gold("paragraphs")
+    >>> {"report_place", "position", "spans"} <= set(g.columns)
+    True
+    """
+    import pandas as pd
+
+    from democracy_study import config
+
+    d = config.GOLD_DIR if gold_dir is None else gold_dir
+    return pd.read_csv(f"{d}/gold_{name}.csv", keep_default_na=False, na_values=[""])

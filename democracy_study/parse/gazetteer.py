@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from democracy_study import config
 from democracy_study._util import load_yaml
+from democracy_study.parse import _townships
 from democracy_study.text import normalize
 
 __all__ = [
@@ -103,6 +104,8 @@ class PlaceMatch:
     match: str
     candidates: tuple[PlaceMatch, ...] = field(default=(), repr=False)
     province_code: str | None = None
+    county: str | None = None  #: the county-level unit itself, or a township's county
+    county_code: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -393,6 +396,7 @@ def _to_match(u: _Unit, written: str, kind: str) -> PlaceMatch:
         province=u.province,
         match=kind,
         province_code=u.province_code,
+        **({"county": u.name, "county_code": u.code} if u.tier == _TIER_COUNTY else {}),
     )
 
 
@@ -523,6 +527,8 @@ def resolve_place(name: str, *, prefecture: str | None = None) -> PlaceMatch:
         if len(hits) == 1:
             return _to_match(hits[0][0], written, hits[0][1])
         return _empty(written, "ambiguous", tuple(_to_match(u, u.name, k) for u, k in hits))
+    if (town := _townships.resolve_township(s, area, written)) is not None:
+        return town  # a town, township or street (parse/_townships.py)
     seen: set[str] = set()
     cands = []
     for u, k in outside:
@@ -748,7 +754,7 @@ def find_place_mentions(text: str, *, prefecture_code: str | None = None) -> lis
             place = _empty(written, "ambiguous", cands)
         out.append(PlaceMention(i, end, written, place))
         i = end
-    return out
+    return _townships.add_mentions(text, norm, area, out)  # towns, issuing prefectures
 
 
 def find_prefecture(names: Iterable[str]) -> str | None:

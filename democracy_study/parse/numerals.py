@@ -58,7 +58,7 @@ CONTRACTED_TENS: dict[str, str] = {"廿": "二十", "卅": "三十", "卌": "四
 #: Myriad units (they may stack: 万万 = 亿, 万亿 = 兆).
 BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 _POINT = {"点", "點", "."}
-_MINUS = {"负", "負", "-", "－", "−"}
+_MINUS = {"负", "負", "-", "－", "−", "﹣"}  # ASCII, full-width, U+2212, small hyphen-minus
 _APPROX = {"余": "over", "餘": "over", "多": "over", "几": "approx", "幾": "approx"}
 
 _ARABIC = re.compile(r"\d+(?:\.\d*)?|\.\d+")

@@ -27,22 +27,58 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from democracy_study.parse._lexicon import is_bound_morpheme, segment
 from democracy_study.text import JoinedText
 
 __all__ = [
+    "ISSUES",
     "Defect",
+    "Report",
+    "Stream",
     "detect_doubled_characters",
     "detect_doubled_in_name",
     "detect_duplicates",
     "detect_lost_text",
+    "find_syndicated",
+    "fingerprint",
+    "shared_grams",
 ]
+
+
+#: Every ``issue`` the quality table can hold (the detectors here and the checks in
+#: :mod:`democracy_study.corpus`); the closed vocabulary of quality.issue.
+ISSUES = (
+    "duplicate_passage",
+    "duplicate_passage_source",
+    "text_lost_at_break",
+    "place_suffix_mismatch",
+    "doubled_character",
+    "paragraph_unfinished",
+    "no_heading",
+    "place_unknown",
+    "place_ambiguous",
+    "html_remnant",
+    "encoding_suspect",  # democracy_study.io.sources: mojibake (UTF-8 read as Latin-1/cp1252)
+    "control_character",  # democracy_study.io.sources: control characters in the text
+    "number_at_break",  # democracy_study.parse.quantities: digits on both sides of a break
+    "number_hidden_character",  # democracy_study.parse.quantities: invisible chars in a number
+    "number_unreadable",  # democracy_study.parse.quantities: a digit run too long to be a number
+    "page_furniture",  # democracy_study.io: navigation, footers, page numbers left out of the text
+    "pdf_no_text_layer",  # democracy_study.io.pdf: a page without text (scanned)
+    "pdf_garbled_text",  # democracy_study.io.pdf: glyphs without a Unicode map
+    "stale_annotation",  # democracy_study.annotations: a correction that matches nothing
+    "annotation_removed",  # democracy_study.annotations: a mechanism row a human removed
+    "syndicated_copy",  # democracy_study.corpus: the whole report is another source's report
+    "syndicated_passage",  # democracy_study.corpus: a passage also in another source's report
+)
 
 
 @dataclass
@@ -182,26 +218,143 @@ def detect_doubled_in_name(name: str, given_length: int, start: int, source: str
     )
 
 
-def _stream(units: Sequence[Sequence[JoinedText]]) -> list[tuple[str, list[int]]]:
-    """Per unit: its non-whitespace normalised characters and their source offsets."""
-    out = []
-    for paras in units:
-        chars: list[str] = []
-        idx: list[int] = []
+class Stream:
+    """A unit's non-whitespace normalised characters, with a compact map back to the source.
+
+    The map holds one entry per whitespace-free segment (not per character):
+    ``seg_pos[k]`` is where segment *k* starts in :attr:`chars`, ``seg_map[k]``
+    its paragraph and start in that paragraph's joined text.
+    """
+
+    __slots__ = ("chars", "seg_map", "seg_pos")
+
+    def __init__(self, paras: Sequence[JoinedText]) -> None:
+        parts: list[str] = []
+        self.seg_pos: list[int] = []
+        self.seg_map: list[tuple[JoinedText, int]] = []
+        pos = 0
         for jt in paras:
             for m in _NONSPACE.finditer(jt.normalized):
-                chars.append(m.group())
-                idx.extend(jt.source_index[m.start() : m.end()])
-        out.append(("".join(chars), idx))
+                parts.append(m.group())
+                self.seg_pos.append(pos)
+                self.seg_map.append((jt, m.start()))
+                pos += m.end() - m.start()
+        self.chars = "".join(parts)
+
+    def source(self, i: int) -> int:
+        """Source offset of character *i* of :attr:`chars`."""
+        k = bisect.bisect_right(self.seg_pos, i) - 1
+        jt, start = self.seg_map[k]
+        return jt.to_source(start + i - self.seg_pos[k])
+
+
+#: Multiplier of the polynomial k-gram hash (odd, so arithmetic mod 2**64 keeps information).
+_HASH_BASE = 0x9E3779B97F4A7C15
+
+
+def _gram_hashes(s: str, k: int) -> Any:
+    """64-bit polynomial hash of every k-gram of *s* (numpy, wrapping arithmetic)."""
+    import numpy as np
+
+    n = len(s) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
+    h = np.zeros(n, dtype=np.uint64)
+    base = np.uint64(_HASH_BASE)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h *= base
+            h += codes[j : j + n]
+    return h
+
+
+def shared_grams(
+    strings: Sequence[str], k: int, max_per_string: int = 8
+) -> list[tuple[str, list[tuple[int, list[int]]]]]:
+    """k-grams that occur in at least two of *strings*, through one hashed index.
+
+    Every k-gram of every string is hashed (numpy), the hashes are sorted once
+    and only hash values seen in two or more strings are looked at again (and
+    compared as strings, so hash collisions cannot create matches). Time is
+    O(N log N) and memory O(N) in the total length N; no pair of strings is
+    ever compared.
+
+    Parameters
+    ----------
+    strings : sequence of str
+    k : int
+        Gram length.
+    max_per_string : int
+        Positions kept per string and gram (the first ones).
+
+    Returns
+    -------
+    list of (gram, [(string index, [positions]), ...])
+        Sorted by the first occurrence; strings in index order.
+
+    Examples
+    --------
+    >>> shared_grams(["abcdx", "zabcd", "qqqq"], 3)
+    [('abc', [(0, [0]), (1, [1])]), ('bcd', [(0, [1]), (1, [2])])]
+    """
+    import numpy as np
+
+    hashes, owners, starts = [], [], []
+    for u, s in enumerate(strings):
+        h = _gram_hashes(s, k)
+        if len(h):
+            hashes.append(h)
+            owners.append(np.full(len(h), u, dtype=np.int32))
+            starts.append(np.arange(len(h), dtype=np.int64))
+    if not hashes:
+        return []
+    hv = np.concatenate(hashes)
+    del hashes
+    own = np.concatenate(owners)
+    del owners
+    order = np.argsort(hv, kind="stable")  # equal hashes stay in (string, position) order
+    hs = hv[order]
+    del hv
+    if len(hs) < 2:
+        return []
+    new_group = np.empty(len(hs), dtype=bool)
+    new_group[0] = True
+    np.not_equal(hs[1:], hs[:-1], out=new_group[1:])
+    del hs
+    gstart = np.flatnonzero(new_group)
+    o = own[order]
+    gmin = np.minimum.reduceat(o, gstart)
+    gmax = np.maximum.reduceat(o, gstart)
+    multi = np.flatnonzero(gmin != gmax)  # groups seen in two or more strings
+    bounds = np.append(gstart, len(order))
+    pos_all = np.concatenate(starts)
+    found: dict[str, dict[int, list[int]]] = {}
+    for g in multi.tolist():
+        sel = order[bounds[g] : bounds[g + 1]]
+        for u, i in zip(own[sel].tolist(), pos_all[sel].tolist(), strict=True):
+            gram = strings[u][i : i + k]
+            found.setdefault(gram, {}).setdefault(u, []).append(i)
+    out = []
+    for gram, by in found.items():
+        if len(by) < 2:
+            continue  # a hash collision between different grams
+        out.append((gram, [(u, sorted(v)[:max_per_string]) for u, v in sorted(by.items())]))
+    out.sort(key=lambda t: (t[1][0][0], t[1][0][1][0], t[0]))
     return out
 
 
-def _find_all(s: str, sub: str) -> list[int]:
-    out, i = [], s.find(sub)
-    while i >= 0:
-        out.append(i)
-        i = s.find(sub, i + 1)
-    return out
+def _chain(seeds: set[tuple[int, int, int, int]], k: int) -> list[tuple[int, int, int, int, int]]:
+    """Maximal runs ``(u1, i1, u2, i2, length)`` of consecutive shared k-gram seeds."""
+    runs = []
+    for u1, i1, u2, i2 in sorted(seeds):
+        if (u1, i1 - 1, u2, i2 - 1) in seeds:
+            continue
+        t = 0
+        while (u1, i1 + t + 1, u2, i2 + t + 1) in seeds:
+            t += 1
+        runs.append((u1, i1, u2, i2, t + k))
+    return runs
 
 
 def detect_duplicates(
@@ -237,25 +390,17 @@ def detect_duplicates(
     [('duplicate_passage', 1), ('duplicate_passage_source', 0)]
     """
     names = list(names) if names is not None else [f"unit {i + 1}" for i in range(len(units))]
-    streams = _stream(units)
+    streams = [Stream(paras) for paras in units]
     k = min_chars
-    # k-grams shared by two units: set intersections (C speed), then positions by str.find
-    gram_sets = [{s[i : i + k] for i in range(len(s) - k + 1)} for s, _ in streams]
+    # k-grams shared by two units, through one hashed index of all units (no pair of units
+    # is compared). A gram in several units pairs every later unit with the first one
+    # (linear in the number of copies; for two units the same as comparing the pair).
     seeds = set()
-    for u1 in range(len(streams)):
-        for u2 in range(u1 + 1, len(streams)):
-            for g in gram_sets[u1] & gram_sets[u2]:
-                pos1 = _find_all(streams[u1][0], g)[:8]
-                pos2 = _find_all(streams[u2][0], g)[:8]
-                seeds.update((u1, i1, u2, i2) for i1 in pos1 for i2 in pos2)
-    runs = []
-    for u1, i1, u2, i2 in sorted(seeds):
-        if (u1, i1 - 1, u2, i2 - 1) in seeds:
-            continue
-        t = 0
-        while (u1, i1 + t + 1, u2, i2 + t + 1) in seeds:
-            t += 1
-        runs.append((u1, i1, u2, i2, t + k))
+    for _, occ in shared_grams([st.chars for st in streams], k):
+        u1, pos1 = occ[0]
+        for u2, pos2 in occ[1:]:
+            seeds.update((u1, i1, u2, i2) for i1 in pos1 for i2 in pos2)
+    runs = _chain(seeds, k)
 
     # document frequency of character bigrams across units outside the shared runs, for the fit score
     shared = defaultdict(list)
@@ -264,7 +409,7 @@ def detect_duplicates(
         shared[u2].append((i2, i2 + length))
 
     def rest_of(u: int, drop: list[tuple[int, int]]) -> str:
-        s, out, pos = streams[u][0], [], 0
+        s, out, pos = streams[u].chars, [], 0
         for a, b in sorted(drop):
             out.append(s[pos:a])
             pos = max(pos, b)
@@ -279,7 +424,7 @@ def detect_duplicates(
     n_units = len(streams)
 
     def fit(u: int, i: int, length: int) -> float:
-        s = streams[u][0]
+        s = streams[u].chars
         passage = {s[j : j + 2] for j in range(i, i + length - 1)}
         return sum(
             math.log((1 + n_units) / (1 + df[b]))
@@ -305,8 +450,7 @@ def detect_duplicates(
             ("duplicate_passage", mu, mi, ou, mf, of),
             ("duplicate_passage_source", ou, oi, mu, of, mf),
         ):
-            idx = streams[u][1]
-            cs, ce = idx[i], idx[i + length - 1] + 1
+            cs, ce = streams[u].source(i), streams[u].source(i + length - 1) + 1
             role = (
                 f"misplaced copy ({how})"
                 if issue == "duplicate_passage"
@@ -324,3 +468,125 @@ def detect_duplicates(
                 )
             )
     return out
+
+
+#: Fingerprints keep a k-gram when the top bits of its hash are zero: 1 in 2**_FP_SHIFT_BITS.
+_FP_SHIFT_BITS = 3
+
+
+def fingerprint(chars: str, k: int = 14) -> list[int]:
+    """A content-defined sample of the hashed k-grams of *chars* (sorted, distinct).
+
+    The same passage yields the same sample in every source it is copied
+    into, whatever surrounds it, so reports that share text share
+    fingerprints; about one k-gram in eight is kept.
+
+    >>> a = fingerprint("代表联络站每月接待选民，收集意见建议并及时转交有关部门办理答复。")
+    >>> b = fingerprint("转载：代表联络站每月接待选民，收集意见建议并及时转交有关部门办理答复。")
+    >>> set(a) <= set(b)
+    True
+    """
+    import numpy as np
+
+    h = _gram_hashes(chars, k)
+    keep = h[(h >> np.uint64(64 - _FP_SHIFT_BITS)) == 0]
+    return [int(x) for x in np.unique(keep)]
+
+
+@dataclass
+class Report:
+    """A report for :func:`find_syndicated`: its key, its rank (lower = original) and fingerprint."""
+
+    key: tuple[str, str]  #: (source_file, report_id)
+    rank: tuple
+    fingerprint: Sequence[int]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def find_syndicated(
+    reports: Sequence[Report],
+    stream: Callable[[tuple[str, str]], Stream],
+    *,
+    min_chars: int = 50,
+    min_shared: int = 4,
+    whole: float = 0.8,
+    max_postings: int = 1000,
+) -> list[tuple[tuple[str, str], tuple[str, str], list[tuple[int, int]], bool]]:
+    """The same article or passage in reports of different sources.
+
+    Candidates come from an inverted index of the fingerprints (reports of
+    different sources sharing at least *min_shared* of them); only those pairs
+    are compared, by exact shared runs of at least *min_chars* non-whitespace
+    characters. Of a pair, the report with the lower ``rank`` is the original.
+
+    Parameters
+    ----------
+    reports : sequence of Report
+    stream : callable
+        Report key → :class:`Stream` of its text (built only for candidates).
+    min_chars : int
+        Shortest shared passage.
+    min_shared : int
+        Fingerprints two reports must share to be compared.
+    whole : float
+        Share of the copy's characters in shared passages from which the whole
+        report counts as a copy.
+    max_postings : int
+        Fingerprints in more reports than this (boilerplate) are not used.
+
+    Returns
+    -------
+    list of (copy key, original key, source spans in the copy, whole)
+        Sorted by copy, then the original's rank.
+
+    Examples
+    --------
+    >>> body = "代表联络站每月接待选民，收集意见建议三十余条，均已转交有关部门办理并答复。"
+    >>> jt = {("a.txt", "a#r01"): JoinedText(body, [(0, len(body))]),
+    ...       ("b.txt", "b#r01"): JoinedText("转载" + body, [(0, len(body) + 2)])}
+    >>> reps = [Report(k, (i,), fingerprint(Stream([v]).chars)) for i, (k, v) in enumerate(jt.items())]
+    >>> [(c[0], o[0], w) for c, o, _, w in find_syndicated(
+    ...     reps, lambda k: Stream([jt[k]]), min_chars=20, min_shared=2)]
+    [('b.txt', 'a.txt', True)]
+    """
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(reports):
+        for h in r.fingerprint:
+            index[h].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for posting in index.values():
+        if len(posting) < 2 or len(posting) > max_postings:
+            continue
+        for x in range(len(posting)):
+            for y in range(x + 1, len(posting)):
+                i, j = posting[x], posting[y]
+                if reports[i].key[0] != reports[j].key[0]:
+                    shared[(i, j)] += 1
+    out = []
+    for (i, j), n in sorted(shared.items()):
+        if n < min_shared:
+            continue
+        a, b = reports[i], reports[j]
+        orig, copy = (a, b) if a.rank <= b.rank else (b, a)
+        sc, so = stream(copy.key), stream(orig.key)
+        seeds = set()
+        for _, occ in shared_grams([sc.chars, so.chars], min_chars):
+            (_, pos1), (_, pos2) = occ
+            seeds.update((0, i1, 1, i2) for i1 in pos1 for i2 in pos2)
+        runs = _merge([(i1, i1 + length) for _, i1, _, _, length in _chain(seeds, min_chars)])
+        if not runs:
+            continue
+        covered = sum(e - s for s, e in runs)
+        spans = [(sc.source(s), sc.source(e - 1) + 1) for s, e in runs]
+        out.append((copy.key, orig.key, _merge(spans), covered >= whole * len(sc.chars), orig.rank))
+    out.sort(key=lambda t: (t[0], t[4]))
+    return [t[:4] for t in out]

@@ -34,14 +34,42 @@ Examples
 from __future__ import annotations
 
 import bisect
-import functools
 import math
-import re
-from dataclasses import astuple, dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, replace
+from typing import TYPE_CHECKING
 
-from democracy_study._util import DataFileError, load_yaml
-from democracy_study.config import PACKAGE_DATA
+from democracy_study.parse import nonfacts as _nonfacts
+from democracy_study.parse import semantics as _semantics
+from democracy_study.parse._qlex import (  # the lexicon and number-blob parsing
+    _BARE_UNIT_RE,
+    _BIG_AHEAD_RE,
+    _DIGIT_ENTITY_RE,
+    _DIGIT_OR_ENTITY_RE,
+    _FINANCIAL_TO_PLAIN,
+    _FRACTION_RE,
+    _INVISIBLE,
+    _LEX,
+    _LIST_COMMA_RE,
+    _LONG_DIGITS_RE,
+    _MAX_DIGITS,
+    _MINUS_SIGNS,
+    _MIXED_RE,
+    _MIXED_SLASH_RE,
+    _NUM_RE,
+    _SIGN_RE,
+    _SLASH_FRACTION_RE,
+    _SLASH_RE,
+    _SPECIAL_RE,
+    _SPLIT_DIGITS_RE,
+    _TENTHS_TAIL_RE,
+    _YEAR_AHEAD_RE,
+    _clean_float,
+    _is_chinese_numeral,
+    _parse_blob,
+    _Spans,
+    _spans,
+)
 from democracy_study.parse.numerals import parse_approximate
 from democracy_study.text import normalize
 
@@ -58,6 +86,7 @@ __all__ = [
     "extract_quantities",
     "find_numerals",
     "find_quantities",
+    "number_notes",
 ]
 
 #: Columns of :func:`extract_quantities`, in order.
@@ -71,38 +100,26 @@ QUANTITY_COLUMNS = [
     "evidence",
     "char_start",
     "char_end",
+    "counted",
+    "actor",
+    "action",
+    "scope",
+    "period",
+    "channel",
+    "part_of",
+    "rate_of_index",
+    "rate_of",
+    "value_low",
+    "value_high",
 ]
 #: Allowed qualifiers.
 QUALIFIERS = ("exact", "over", "at_least", "nearly", "approx", "at_most", "range")
 #: Allowed kinds.
-KINDS = ("count", "money", "percent", "duration", "date", "ordinal", "rule", "name")
+KINDS = ("count", "money", "percent", "duration", "date", "ordinal", "rule", "name", "identifier")
 #: Kinds that are facts about results (the only kinds with an indicator).
 FACT_KINDS = ("count", "money", "percent")
-#: Indicator vocabulary (RESEARCH_DESIGN §3).
-INDICATORS = (
-    "deputies",
-    "deputy_visits",
-    "voters_reached",
-    "people_helped",
-    "activities",
-    "oversight_actions",
-    "opinions_collected",
-    "suggestions",
-    "issues_received",
-    "issues_resolved",
-    "disputes_mediated",
-    "departments_reviewed",
-    "stations",
-    "groups",
-    "projects",
-    "enterprises",
-    "investment_cny",
-    "funds_cny",
-    "income_cny",
-    "legislative_suggestions",
-    "complaint_change_pct",
-    "other",
-)
+#: Indicator vocabulary (``indicators`` of data/indicators.yaml; issue 11).
+INDICATORS = _semantics.INDICATORS
 
 
 @dataclass(frozen=True)
@@ -129,6 +146,15 @@ class Quantity:
         ``text[start:end]``, exactly as given (whitespace and breaks included).
     start, end : int
         Offsets into the text passed to :func:`find_quantities`.
+    counted, actor, action, scope, period, channel : str
+        Semantic slots of the sentence (:mod:`~democracy_study.parse.semantics`).
+    part_of, rate_of_index : int or None
+        Index (in the same list) of the total this figure is part of / of the
+        figure a percentage is a rate of.
+    rate_of : str
+        For a rate of no written figure, the noun it is a rate of.
+    value_low, value_high : float or None
+        Interval of the figure (:func:`~democracy_study.parse.intervals.qualifier_interval`).
     """
 
     value: float
@@ -140,197 +166,17 @@ class Quantity:
     evidence: str
     start: int
     end: int
-
-
-# ---------------------------------------------------------------------------
-# Lexicon (loaded and compiled once, at import)
-# ---------------------------------------------------------------------------
-
-_CD = "零〇一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖"  # digits (normalised script)
-_CS = "十拾百佰千仟廿卅卌"  # 廿/卅/卌: contracted 二十/三十/四十
-_CB = "万亿兆"
-_CJK = "\u4e00-\u9fff"
-_AR = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?(?![A-Za-z\d])"
-_NUM_START = (
-    rf"(?:{_AR}|(?<![.\d])\.\d+(?![A-Za-z\d])|[{_CD}{_CS}]|参(?=\s*[{_CS}{_CB}])|几(?=\s*[{_CS}]))"
-)
-_NUM_ELEM = (
-    rf"(?:(?<!\d)\s*{_AR}|\s*[{_CD}{_CS}{_CB}几]|\s*[余多](?!\s*[{_CD}\d])"
-    rf"|\s*点\s*(?=[{_CD}\d]))"
-)
-_NUM = rf"(?<![A-Za-z\d])(?<!\d\.){_NUM_START}{_NUM_ELEM}*"
-_NUM_RE = re.compile(_NUM)
-_SIGN_RE = re.compile(r"(?:(?<![A-Za-z0-9-])-|负)\s*$")
-_FRACTION_RE = re.compile(rf"\s*分\s*之\s*(?:负\s*)?(?={_NUM_START})")
-_MIXED_RE = re.compile(rf"\s*又\s*(?={_NUM_START})")
-_LIST_COMMA_RE = re.compile(r"(?<=[0-9])，")
-_TENTHS_TAIL_RE = re.compile(rf"\s*([{_CD}]|半)(?![{_CD}{_CS}])")
-_BARE_UNIT_RE = re.compile(f"[{_CS}{_CB}]")
-_BIG_AHEAD_RE = re.compile(rf"\s*[{_CB}]")
-_SLASH_RE = re.compile(r"\s*/\s*(?=\d)")
-_MIXED_SLASH_RE = re.compile(r"\s+(\d+)\s*/\s*(\d+)")
-_FINANCIAL_TO_PLAIN = str.maketrans("壹贰叁肆伍柒捌玖拾佰仟", "一二三四五七八九十百千")
-
-
-def _load_yaml(name: str) -> dict[str, Any]:
-    data = load_yaml(PACKAGE_DATA / name, what="quantity lexicon")
-    if not isinstance(data, dict):
-        raise DataFileError(f"{PACKAGE_DATA / name}: quantity lexicon must be a YAML mapping")
-    return data
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-def _spaced(word: str) -> str:
-    """Regex for *word* allowing whitespace between its characters."""
-    return r"\s*".join(re.escape(ch) for ch in word)
-
-
-class _Lexicon:
-    """Compiled form of units.yaml and indicators.yaml."""
-
-    def __init__(self, units: dict[str, Any], indicators: dict[str, Any]) -> None:
-        self.unit_class: dict[str, str] = {}
-        for cls, words in units["measure_words"].items():
-            for w in words:
-                self.unit_class.setdefault(str(w), cls)
-        nfb = {str(k): str(v) for k, v in (units.get("not_followed_by") or {}).items()}
-        parts = []
-        for w in sorted(self.unit_class, key=lambda w: (-len(w), w)):
-            guard = f"(?![{re.escape(nfb[w])}])" if w in nfb else ""
-            parts.append(f"(?:{_spaced(w)}){guard}")
-        self.unit_re = re.compile(r"\s*(?:" + "|".join(parts) + ")")
-        self.year_range = tuple(units["year_range"])
-        self.max_month = int(units["max_month"])
-        self.max_day = int(units["max_day"])
-        q = units["qualifiers"]
-        self.prefix_re = re.compile(
-            "(?:" + "|".join(f"(?P<{k}>{v})" for k, v in q["prefix"].items()) + r")\s*$"
-        )
-        self.approx_before_unit = re.compile(f"(?:{q['approx_before_unit']})\\s*$")
-        self.suffix_re = re.compile(
-            r"\s*(?:" + "|".join(f"(?P<{k}>{v})" for k, v in q["suffix"].items()) + ")"
-        )
-        self.range_re = re.compile(rf"\s*(?:{units['range_connectors']})\s*(?={_NUM_START})")
-        self.ordinal_re = re.compile(units["ordinal_prefix"])
-        self.rule_prefix_re = re.compile(units["rule_prefix"])
-        self.duration_prefix_re = re.compile(units["duration_prefix"])
-        self.rule_clause_re = re.compile(units["rule_clause"])
-        delims = units["clause_delimiters"]
-        self.delim_re = re.compile(f"[{re.escape(delims)}]")
-        self.last_delim_re = re.compile(f"[{re.escape(delims)}][^{re.escape(delims)}]*$")
-        self.skip_re = re.compile("|".join(f"(?:{p})" for p in units["skip_patterns"]))
-        self.non_number_re = re.compile(_alternation(units["non_numbers"]))
-        self.name_word_re = re.compile(_alternation(units["name_words"]))
-        sn = re.escape(units["slogan_numerals"])
-        k = int(units["slogan_word_max"])
-        sx = re.escape(units["slogan_word_excludes"])
-        nf = re.escape(units["slogan_word_not_first"])
-        self.slogan_re = re.compile(
-            rf"(?<![{_CJK}])(?:[{sn}](?![{nf}])[^{sn}{_CS}{_CB}{sx}\W\d]{{1,{k}}}){{2,}}(?![{_CJK}])"
-        )
-        self.slogan_values = {str(k): float(v) for k, v in units["slogan_numeral_values"].items()}
-        self.slogan_head_re = re.compile(_alternation(units["slogan_heads"]))
-        qmax = int(units["slogan_quote_max"])
-        self.quote_re = re.compile(
-            "|".join(
-                f"{re.escape(p[0])}[^{re.escape(p)}]{{1,{qmax}}}{re.escape(p[1])}"
-                for p in units["quotes"]
-            )
-        )
-        tm = units["title_marks"]
-        self.title_re = re.compile(
-            f"{re.escape(tm[0])}[^{re.escape(tm)}]{{0,60}}{re.escape(tm[1])}"
-        )
-        self.name_after_re = re.compile(units["name_after"])
-        # indicators
-        self.window = int(indicators["window"])
-        self.clause_distance = int(indicators["clause_distance"])
-        self.rules = []
-        for r in indicators["rules"]:
-            if r["indicator"] not in INDICATORS:
-                raise ValueError(f"indicators.yaml: unknown indicator {r['indicator']!r}")
-            self.rules.append(
-                (
-                    r["indicator"],
-                    frozenset(r["kinds"]),
-                    frozenset(r["units"]) if r.get("units") else None,
-                    re.compile(r["before"]) if r.get("before") else None,
-                    re.compile(r["after"]) if r.get("after") else None,
-                    re.compile(r["clause"]) if r.get("clause") else None,
-                )
-            )
-
-
-_LEX = _Lexicon(_load_yaml("units.yaml"), _load_yaml("indicators.yaml"))
-
-
-# ---------------------------------------------------------------------------
-# Helpers
-# ---------------------------------------------------------------------------
-
-
-class _Spans:
-    """Sorted non-overlapping spans with O(log n) lookup."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.spans = spans
-        self.starts = [s for s, _ in spans]
-
-    def containing(self, i: int) -> tuple[int, int] | None:
-        k = bisect.bisect_right(self.starts, i) - 1
-        if k >= 0 and self.spans[k][0] <= i < self.spans[k][1]:
-            return self.spans[k]
-        return None
-
-
-def _spans(rx: re.Pattern[str], text: str) -> _Spans:
-    return _Spans([m.span() for m in rx.finditer(text)])
-
-
-@functools.lru_cache(maxsize=8192)
-def _parse(blob: str) -> tuple[float, str] | None:
-    try:
-        v, q = parse_approximate(blob)
-    except ValueError:
-        return None
-    return float(v), q
-
-
-def _parse_blob(scan: str, s: int, e: int, shrink: bool) -> tuple[int, float, str] | None:
-    """Parse ``scan[s:e]``; on failure try shorter prefixes.
-
-    With ``shrink=False`` only the part before a decimal point is retried
-    (两百点两 → 两百); otherwise every shorter prefix is tried.
-    """
-    blob = scan[s:e]
-    got = _parse(blob)
-    if got:
-        return e, *got
-    if shrink:
-        ends = range(e - 1, s, -1)
-    else:
-        p = blob.find("点")
-        ends = [s + p] if p > 0 else []
-    for e2 in ends:
-        part = scan[s:e2].rstrip()
-        if not part or part[-1] in "点余多几":
-            continue
-        got = _parse(part)
-        if got:
-            return s + len(part), *got
-    return None
-
-
-def _is_chinese_numeral(blob: str) -> bool:
-    return not any(ch.isdigit() for ch in blob)
-
-
-def _clean_float(x: float) -> float:
-    r = round(x, 10)
-    return float(r)
+    counted: str = ""
+    actor: str = ""
+    action: str = ""
+    scope: str = ""
+    period: str = ""
+    channel: str = ""
+    part_of: int | None = None
+    rate_of_index: int | None = None
+    rate_of: str = ""
+    value_low: float | None = None
+    value_high: float | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -339,17 +185,185 @@ def _clean_float(x: float) -> float:
 
 
 def _scan_text(text: str) -> str:
+    return _prepare(text).scan
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """The scan form of a text (same length) and what preparing it noticed."""
+
+    scan: str
+    moved: frozenset[int]  #: blanked positions that belong to the number before them
+    splits: tuple[int, ...]  #: break positions a number must not cross
+    notes: tuple[tuple[str, str, int, int], ...]
+
+
+def _prepare(text: str, breaks: Sequence[int] = ()) -> _Prepared:
+    """Normalise *text* for scanning, keeping its length (offsets index *text*).
+
+    Digits split by invisible characters or numeric character references are
+    moved together and the freed positions blanked (``moved``); other
+    invisible characters become spaces; minus signs become ``-``; digit runs
+    too long to be numbers are masked. Each change to a number is a note.
+    """
     if not isinstance(text, str):
         raise TypeError(f"find_quantities expects a str, got {type(text).__name__}")
     scan = normalize(text)
+    chars: list[str] | None = None
+    moved: set[int] = set()
+    notes: list[tuple[str, str, int, int]] = []
     if "，" in text:
         # A full-width comma after an ASCII digit separates list items (3，5个);
         # keep it out of the number pattern. Same length, so offsets hold.
         chars = list(scan)
         for m in _LIST_COMMA_RE.finditer(text):
             chars[m.start()] = "，"
+    if _SPECIAL_RE.search(scan):
+        chars = chars if chars is not None else list(scan)
+        cur = "".join(chars)
+        for m in _DIGIT_ENTITY_RE.finditer(cur):
+            digits = "".join(
+                g if g.isdigit() else chr(int(g[3:-1], 16) if g[2] in "xX" else int(g[2:-1]))
+                for g in _DIGIT_OR_ENTITY_RE.findall(m.group())
+            )
+            _compact(chars, moved, m.start(), m.end(), digits)
+            notes.append(
+                (
+                    "html_remnant",
+                    f"numeric HTML character references inside a number, read as {digits}",
+                    m.start(),
+                    m.end(),
+                )
+            )
+        cur = "".join(chars)
+        for m in _SPLIT_DIGITS_RE.finditer(cur):
+            digits = "".join(ch for ch in m.group() if ch.isdigit())
+            hidden = ", ".join(
+                f"U+{ord(c):04X}" for c in dict.fromkeys(m.group()) if not c.isdigit()
+            )
+            _compact(chars, moved, m.start(), m.end(), digits)
+            notes.append(
+                (
+                    "number_hidden_character",
+                    f"invisible or narrow space character(s) {hidden} inside the number {digits}: "
+                    "skipped",
+                    m.start(),
+                    m.end(),
+                )
+            )
+        for i, ch in enumerate(chars):
+            if ch in _INVISIBLE:
+                chars[i] = " "
+            elif ch in _MINUS_SIGNS:
+                chars[i] = "-"
+    if len(scan) > _MAX_DIGITS:
+        cur = "".join(chars) if chars is not None else scan
+        for m in _LONG_DIGITS_RE.finditer(cur):
+            chars = chars if chars is not None else list(scan)
+            chars[m.start() : m.end()] = "X" * (m.end() - m.start())
+            notes.append(
+                (
+                    "number_unreadable",
+                    f"a run of {m.end() - m.start()} digits is not a readable number: left out",
+                    m.start(),
+                    m.end(),
+                )
+            )
+    if chars is not None:
         scan = "".join(chars)
-    return scan
+    splits = []
+    runs: dict[tuple[int, int], list[str]] = {}  # one note per digit run, however many breaks
+    for b in sorted(set(breaks)):
+        if 0 < b < len(scan) and scan[b - 1].isdigit() and scan[b].isdigit():
+            lo, hi = b - 1, b + 1
+            while lo > 0 and scan[lo - 1].isdigit():
+                lo -= 1
+            while hi < len(scan) and scan[hi].isdigit():
+                hi += 1
+            left, right = scan[lo:b][-40:], scan[b:hi][:40]
+            if _YEAR_AHEAD_RE.match(scan, b):
+                splits.append(b)
+                what = f"read as two numbers ({left} | {right}): the next line starts with a year"
+            else:
+                what = f"read as one number {left}{right}; check the source"
+            runs.setdefault((lo, hi), []).append(what)
+    for (lo, hi), whats in runs.items():
+        notes.append(
+            (
+                "number_at_break",
+                "digits on both sides of a line or page break " + "; ".join(dict.fromkeys(whats)),
+                lo,
+                hi,
+            )
+        )
+    return _Prepared(scan, frozenset(moved), tuple(splits), tuple(notes))
+
+
+def _compact(chars: list[str], moved: set[int], s: int, e: int, digits: str) -> None:
+    """Write *digits* at ``chars[s:]`` and blank the rest of ``chars[s:e]`` (same length)."""
+    k = s + len(digits)
+    chars[s:k] = list(digits)
+    chars[k:e] = [" "] * (e - k)
+    moved.update(range(k, e))
+
+
+def number_notes(text: str, breaks: Sequence[int] = ()) -> list[tuple[str, str, int, int]]:
+    """What :func:`find_quantities` did to numbers that were not written cleanly.
+
+    Returns ``(issue, detail, start, end)`` with offsets into *text*, for the
+    ``quality`` table: ``number_at_break`` (digits on both sides of a removed
+    line break), ``number_hidden_character`` (zero-width or narrow spaces
+    skipped), ``html_remnant`` (numeric character references read as digits),
+    ``number_unreadable`` (a digit run too long to be a number).
+
+    Examples
+    --------
+    >>> [(i, s, e) for i, _, s, e in number_notes("选民3\u200b00人")]
+    [('number_hidden_character', 2, 6)]
+    >>> number_notes("选民3002024年", breaks=[5])[0][1]
+    'digits on both sides of a line or page break read as two numbers (300 | 2024): the next line starts with a year'
+    """
+    return list(_prepare(text, breaks).notes)
+
+
+def _next_number(scan: str, pos: int, splits: tuple[int, ...]) -> tuple[int, int] | None:
+    """Span of the next number at or after *pos*, never crossing a split break."""
+    m = _NUM_RE.search(scan, pos)
+    span = m.span() if m else None
+    if splits:
+        k = bisect.bisect_left(splits, pos)
+        if k < len(splits) and (span is None or splits[k] < span[0]):
+            b = splits[k]  # the regex's look-behind sees the digit before the break: match here
+            m2 = _NUM_RE.match(scan[b : b + 4096])
+            if m2:
+                span = (b, b + m2.end())
+        if span is not None:
+            k = bisect.bisect_right(splits, span[0])
+            if k < len(splits) and splits[k] < span[1]:
+                span = (span[0], splits[k])
+    return span
+
+
+def _slash_fraction(scan: str, s: int, e: int) -> tuple[int, float] | None:
+    """``a/b`` of ASCII integers (not a date ``2024/1/3``): ``(end, a / b)``."""
+    if not scan[s:e].isdigit() or (s > 0 and scan[s - 1] in "/."):
+        return None
+    m = _SLASH_FRACTION_RE.match(scan, e)
+    if not m or int(m.group(1)) == 0:
+        return None
+    return m.end(), int(scan[s:e]) / int(m.group(1))
+
+
+def _finish(q: Quantity, text: str, scan: str, prep: _Prepared, fraction: bool) -> Quantity:
+    """Stretch the evidence over blanked characters of the number; a bare fraction is a share."""
+    end = q.end
+    while end in prep.moved:
+        end += 1
+    if fraction and q.kind == "count" and q.unit == "":
+        q = replace(q, value=_clean_float(100.0 * q.value), unit="%", kind="percent")
+    if end != q.end:
+        q = replace(q, evidence=text[q.start : end], end=end)
+    return q
 
 
 def _prefix(scan: str, s: int) -> tuple[str, int]:
@@ -369,34 +383,6 @@ def _unit_at(scan: str, i: int) -> tuple[str, str, int] | None:
     return word, _LEX.unit_class[word], m.end()
 
 
-def _indicator(kind: str, unit: str, before: str, after: str, clause: str) -> str:
-    best: tuple[int, int, str] | None = None
-    for order, (ind, kinds, units, brx, arx, crx) in enumerate(_LEX.rules):
-        if kind not in kinds or (units is not None and unit not in units):
-            continue
-        if crx is not None and not crx.search(clause):
-            continue
-        dist = None
-        if brx is not None:
-            last = None
-            for last in brx.finditer(before):  # noqa: B007
-                pass
-            if last is not None:
-                dist = len(before) - last.end()
-        if arx is not None:
-            m = arx.search(after)
-            if m and (dist is None or m.start() < dist):
-                dist = m.start()
-        if dist is None and crx is not None and brx is None and arx is None:
-            dist = _LEX.clause_distance
-        if dist is None:
-            continue
-        key = (dist, order, ind)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else "other"
-
-
 def _windows(scan: str, s: int, e: int, prev_end: int) -> tuple[str, str]:
     w = _LEX.window
     lo = max(prev_end, s - w, 0)
@@ -411,7 +397,7 @@ def _windows(scan: str, s: int, e: int, prev_end: int) -> tuple[str, str]:
     return before, after
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, breaks: Sequence[int] = ()) -> list[Quantity]:
     """Find and classify every number expression in *text*.
 
     Parameters
@@ -420,6 +406,18 @@ def find_quantities(text: str) -> list[Quantity]:
         Normally ``JoinedText.normalized`` of one paragraph; raw text with
         full-width digits, traditional characters and line breaks also works
         (it is normalised internally, length-preserving).
+    breaks : sequence of int
+        Positions in *text* where a line or page break was removed
+        (``JoinedText.breaks()``). Digits on both sides of one are read as one
+        number unless the next piece starts with a year (``2024年``);
+        :func:`number_notes` lists every such place for the ``quality`` table.
+
+    Zero-width characters and narrow/thin spaces inside a number are skipped
+    (``3\u200b00人`` is 300 人), U+2212 and full-width minus signs are minus
+    signs, numeric character references of digits (``&#51;&#48;0人``) are read
+    as digits, ``a/b`` is one fraction (a percentage, like ``b分之a``), and a
+    run of more than 300 digits is not a number; :func:`number_notes` says so.
+    Evidence is always the original text: ``text[q.start:q.end] == q.evidence``.
 
     Returns
     -------
@@ -443,7 +441,8 @@ def find_quantities(text: str) -> list[Quantity]:
     >>> [(q.evidence, q.kind) for q in find_quantities("推行“一站一码”，统一规划")]
     [('一站一码', 'name')]
     """
-    scan = _scan_text(text)
+    prep = _prepare(text, breaks)
+    scan = prep.scan
     plain = scan.translate(_FINANCIAL_TO_PLAIN)
     stops = _spans(_LEX.non_number_re, plain)
     skips = _spans(_LEX.skip_re, scan)
@@ -470,10 +469,10 @@ def find_quantities(text: str) -> list[Quantity]:
 
     pos, prev_end, n = 0, 0, len(scan)
     while pos < n:
-        m = _NUM_RE.search(scan, pos)
-        if not m:
+        found = _next_number(scan, pos, prep.splits)
+        if found is None:
             break
-        s, e = m.span()
+        s, e = found
         span = names.containing(s) or skips.containing(s)
         if span:
             pos = span[1]
@@ -483,15 +482,20 @@ def find_quantities(text: str) -> list[Quantity]:
             pos = e
             continue
         e, value, inside = got
+        slash = _slash_fraction(scan, s, e)
+        if slash is not None:
+            e, value = slash
         q = _classify(text, scan, s, e, value, inside, stops, titles, quotes, prev_end)
         if q is None:
             pos = e
             continue
+        q = _finish(q, text, scan, prep, slash is not None)
         out.append(q)
         pos = prev_end = q.end
     out.sort(key=lambda q: (q.start, q.end))
+    out = _nonfacts.relabel(scan, text, out)  # identifiers, sessions, names, section numbers
     _inherit_list_units(out, scan)
-    return out
+    return _semantics.annotate(scan, out)  # counted, scope, relations, indicator, interval
 
 
 def _classify(
@@ -579,7 +583,6 @@ def _classify(
 
     # kind
     before_text = scan[max(0, s - 4) : s]
-    clause_before, after_text = _windows(scan, start, end, prev_end)
     whole_clause_before, _ = _windows(scan, start, end, 0)
     in_quote = quotes.containing(s)
     ordinal = bool(_LEX.ordinal_re.search(before_text)) or cls == "ordinal"
@@ -600,7 +603,9 @@ def _classify(
     elif chinese and unit == "个" and (hm := _LEX.slogan_head_re.match(scan, end)):
         kind, end = "name", hm.end()
     elif (rp := _LEX.rule_prefix_re.search(scan, max(0, s - 3), s)) or (
-        cls != "date" and _LEX.rule_clause_re.search(whole_clause_before)
+        cls != "date"
+        and _LEX.rule_clause_re.search(whole_clause_before)
+        and not _nonfacts.is_average(whole_clause_before)
     ):
         kind = "rule"
         if rp:
@@ -638,11 +643,7 @@ def _classify(
         start = dp.start()
     if kind in ("name", "ordinal"):
         unit = ""
-    if kind in FACT_KINDS:
-        clause = clause_before + scan[s:end] + after_text
-        indicator = _indicator(kind, unit, clause_before, after_text, clause)
-    else:
-        indicator = ""
+    indicator = "other" if kind in FACT_KINDS else ""  # set by semantics.annotate
     return Quantity(
         _clean_float(value),
         None if value_max is None else _clean_float(value_max),

@@ -3,8 +3,13 @@
 A newspaper page is split into *blocks* (runs of non-blank lines). Blocks
 are classified as headings (markdown ``#``, HTML ``<h1>``–``<h6>``, bracketed
 ``【地名】`` lines, or a short unpunctuated line followed by a lead),
-photo captions (``△``/``▲``, with their ``… 摄`` credit line) and paragraph
-pieces. Pieces that end without sentence-final punctuation continue in the
+work-report sections (a short line, or a heading inside a report, numbered
+``一、`` / ``第一部分`` (level 2) or ``（一）`` (level 3): a paragraph of role
+``section`` inside its report, never a new report), photo captions
+(``△``/``▲``, with their ``… 摄`` credit line) and paragraph pieces. Text
+before any report heading belongs to a report headed by the page title when
+there is one (a work report, a PDF or Word file with a title), else to a report
+flagged ``no_heading``. Pieces that end without sentence-final punctuation continue in the
 next piece (a page or column break cut them); a closing quote alone does not
 end a sentence. Captions inside a cut paragraph are skipped over.
 
@@ -28,14 +33,23 @@ from dataclasses import dataclass, field
 from democracy_study.text import iter_lines, normalize
 
 __all__ = [
+    "REPORT_KINDS",
+    "ROLES",
     "Block",
     "Document",
     "Paragraph",
     "Report",
     "ends_sentence",
     "parse_document",
+    "section_level",
     "split_blocks",
 ]
+
+#: ``kind`` of a report: a report, or a photo caption (the closed vocabulary of reports.kind).
+REPORT_KINDS = ("report", "caption")
+#: ``role`` of a paragraph (the closed vocabulary of paragraphs.role); ``section`` is the
+#: numbered section heading of a work report (``一、…``, ``（二）…``) inside its report.
+ROLES = ("lead", "body", "caption", "section")
 
 _BLANK = re.compile(r"^[\s\u3000\u00a0]*$")
 _TAG = re.compile(r"<[^<>\n]{0,200}>")
@@ -56,6 +70,12 @@ _BRACKET_HEADING = re.compile(r"^\s*[【\[]([^】\]]{1,20})[】\]]\s*(.*)$")
 _FINAL = set("。！？!?…；;")
 _CLOSERS = set("”’」』）)》】\"'")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_CN_NUM = "一二三四五六七八九十"
+#: a work report's section number at the start of a line: level 2 一、 第一部分; level 3 （一）
+_SECTION = re.compile(
+    rf"^[\s*_]*(?:(?P<l2>[{_CN_NUM}]{{1,3}}\s*、|第[{_CN_NUM}]{{1,3}}\s*(?:部分|章|节)[\s、:：]?)"
+    rf"|(?P<l3>[（(]\s*[{_CN_NUM}]{{1,3}}\s*[）)]))\s*\S"
+)
 
 
 def ends_sentence(piece: str) -> bool:
@@ -82,12 +102,17 @@ def ends_sentence(piece: str) -> bool:
 
 @dataclass
 class Block:
-    """A run of non-blank lines: ``kind`` is heading, caption or piece."""
+    """A run of non-blank lines: ``kind`` is heading, caption or piece.
+
+    ``glued`` marks a piece that continues the previous one on the same line,
+    across markup that a source reader blanked (an inline HTML tag).
+    """
 
     start: int
     end: int
     kind: str
     level: int = 0
+    glued: bool = False
 
 
 @dataclass
@@ -147,7 +172,7 @@ class Document:
             if r.heading:
                 out.append(r.heading)
             out.extend(s for p in r.paragraphs for s in p.spans)
-        return sorted(out)
+        return sorted(set(out))
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -158,8 +183,34 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def split_blocks(text: str) -> list[Block]:
+def _cut_at_markup(
+    s: int, e: int, markup: list[tuple[int, int]], text: str
+) -> list[tuple[int, int]]:
+    """Split the piece ``[s, e)`` at blanked markup gaps that lie inside it."""
+    import bisect
+
+    i = bisect.bisect_left(markup, (s, s))
+    if i > 0 and markup[i - 1][1] > s:
+        i -= 1
+    out, cur = [], s
+    while i < len(markup) and markup[i][0] < e:
+        ms, me = markup[i]
+        ps, pe = _strip_span(text, cur, min(ms, e))
+        if ps < pe:
+            out.append((ps, pe))
+        cur = max(cur, me)
+        i += 1
+    ps, pe = _strip_span(text, cur, e)
+    if ps < pe:
+        out.append((ps, pe))
+    return out
+
+
+def split_blocks(text: str, markup: list[tuple[int, int]] | None = None) -> list[Block]:
     """Split *text* into blocks: headings, captions (with their credit line) and one piece per line.
+
+    *markup* lists blanked spans (sorted) inside which a line continues: the
+    parts of a line on both sides of such a span are pieces of one paragraph.
 
     >>> t = "# 题\\n## 甲县：好\\n正文一\\n正文二\\n\\n△图\\n张三 摄"
     >>> [(b.kind, t[b.start:b.end]) for b in split_blocks(t)]
@@ -202,8 +253,11 @@ def split_blocks(text: str) -> list[Block]:
             # split correctly, and lines that end mid-sentence are joined again below
             for ls, le in lines:
                 ps, pe = _strip_span(text, ls, le)
-                if ps < pe:
-                    blocks.append(Block(ps, pe, "piece"))
+                if ps >= pe:
+                    continue
+                parts = _cut_at_markup(ps, pe, markup, text) if markup else [(ps, pe)]
+                for k, (qs, qe) in enumerate(parts):
+                    blocks.append(Block(qs, qe, "piece", glued=k > 0))
     _promote_plain_headings(text, blocks)
     return blocks
 
@@ -224,6 +278,10 @@ def _promote_plain_headings(text: str, blocks: list[Block]) -> None:
         content = _clean(text[b.start : b.end])
         if "\n" in content or len(content) > 40 or ends_sentence(content):
             continue
+        sec = section_level(content)
+        if sec and not b.glued and not (i + 1 < len(blocks) and blocks[i + 1].glued):
+            b.kind, b.level = "section", sec
+            continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         followed_by_lead = (
             nxt is not None and nxt.kind == "piece" and _is_lead(text[nxt.start : nxt.end])
@@ -236,6 +294,20 @@ def _promote_plain_headings(text: str, blocks: list[Block]) -> None:
         content = _clean(text[blocks[0].start : blocks[0].end])
         if "\n" not in content and len(content) <= 40 and not ends_sentence(content):
             blocks[0].kind, blocks[0].level = "heading", 1
+
+
+def section_level(line: str) -> int:
+    """The outline level of a work-report section heading line, 0 if it is none.
+
+    ``一、…`` and ``第一部分…`` are level 2, ``（一）…`` level 3.
+
+    >>> section_level("一、过去一年的主要工作"), section_level("（二）强化监督"), section_level("一是加强")
+    (2, 3, 0)
+    """
+    m = _SECTION.match(line)
+    if not m:
+        return 0
+    return 2 if m.group("l2") else 3
 
 
 def _split_heading(content: str) -> tuple[str, str]:
@@ -295,13 +367,17 @@ def _year_of(*texts: str) -> int | None:
     return None
 
 
-def parse_document(text: str) -> Document:
+def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Document:
     """Parse the structure of one decoded source text.
 
     Parameters
     ----------
     text : str
         The decoded source (see :func:`democracy_study.io.sources.read_source`).
+    markup : list of (start, end), optional
+        Blanked markup spans inside lines (from a source reader such as
+        :func:`democracy_study.io.html.html_view`): text on both sides of one
+        belongs to the same paragraph.
 
     Returns
     -------
@@ -313,7 +389,7 @@ def parse_document(text: str) -> Document:
     text = normalize(
         text
     )  # same length: classify on the normalised text, report strings from the raw one
-    blocks = split_blocks(text)
+    blocks = split_blocks(text, sorted(markup) if markup else None)
     title: tuple[int, int] | None = None
     title_text = ""
     reports: list[Report] = []
@@ -332,7 +408,31 @@ def parse_document(text: str) -> Document:
                 unfinished.append(pending.spans[-1])
             pending = None
 
+    def open_report(b: Block) -> Report:
+        # text before any report heading: under the page title if there is one, else flagged
+        if title is not None and not reports:
+            place, headline = _split_heading(title_text)
+            return Report("report", title[0], b.end, title, place, headline, [])
+        r = Report("report", b.start, b.end, None, "", "", [])
+        r.flags.append("no_heading")
+        return r
+
     for b in blocks:
+        numbered = b.kind == "heading" and b.level > 1 and section_level(_heading_content(raw, b))
+        if numbered and (current is not None or title is not None):
+            b.kind = "section"  # a numbered heading inside a work report: a section of it
+        if b.kind == "section":
+            close_pending("unfinished_at_heading")
+            if current is None:
+                current = open_report(b)
+                reports.append(current)
+            md = _MD_HEADING.match(text[b.start : b.end])  # the '#' marks are structure
+            s0 = b.start + md.end() if md and b.start + md.end() < b.end else b.start
+            current.paragraphs.append(
+                Paragraph([(s0, b.end)], "section", len(current.paragraphs) + 1)
+            )
+            current.end = max(current.end, b.end)
+            continue
         if b.kind == "heading":
             content = _heading_content(raw, b)
             place, headline = _split_heading(content)
@@ -355,10 +455,16 @@ def parse_document(text: str) -> Document:
             continue
         # a paragraph piece
         if current is None:
-            # text before any report heading: a document without headings (or a preamble)
-            current = Report("report", b.start, b.end, None, "", "", [])
-            current.flags.append("no_heading")
+            current = open_report(b)
             reports.append(current)
+        if b.glued and current.paragraphs:  # the same line, across blanked markup
+            para = current.paragraphs[-1]
+            para.spans.append((b.start, b.end))
+            if "joined_across_markup" not in para.flags:
+                para.flags.append("joined_across_markup")
+            current.end = max(current.end, b.end)
+            pending = None if ends_sentence(text[b.start : b.end]) else para
+            continue
         if pending is not None:
             pending.spans.append((b.start, b.end))
             gap = text[pending.spans[-2][1] : b.start]

@@ -17,10 +17,12 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+
+from democracy_study.plots.labels import category_order, label, place_label
+from democracy_study.plots.style import FIGSIZE_DOUBLE, HATCHES, figure_axes, series_style, styled
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -73,37 +75,7 @@ def _as_bool(value: Any, what: str) -> bool:
     raise ValueError(f"{what}: cannot read {value!r} as True/False")
 
 
-def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    import matplotlib.pyplot as plt
-
-    if ax is not None:
-        return ax
-    fig = plt.figure(figsize=figsize)
-    return fig.add_subplot()
-
-
-def _use_style() -> Any:
-    from democracy_study.plots import style
-
-    style.register_fonts()
-    return style
-
-
-def _styled(draw: Callable[..., Figure]) -> Callable[..., Figure]:
-    """Run a plot function under the project rcParams, leaving the caller's rcParams as they were."""
-
-    @functools.wraps(draw)
-    def wrapper(*args: Any, **kwargs: Any) -> Figure:
-        import matplotlib
-
-        style = _use_style()
-        with matplotlib.rc_context(style.rc_params()):
-            return draw(*args, **kwargs)
-
-    return wrapper
-
-
-@_styled
+@styled
 def plot_quantities_by_place(
     quantities: pd.DataFrame,
     lang: str | None = None,
@@ -141,7 +113,8 @@ def plot_quantities_by_place(
     Raises
     ------
     ValueError
-        Missing columns, empty table, empty place or kind, or nothing left to plot.
+        Missing columns, empty table, empty kind, or nothing left to plot (an empty
+        place is drawn as :data:`democracy_study.corpus.UNKNOWN_PLACE`).
 
     Examples
     --------
@@ -156,7 +129,6 @@ def plot_quantities_by_place(
     """
     from matplotlib.ticker import MaxNLocator
 
-    style = _use_style()
     _require(quantities, ("place", "kind", "duplicate"), "quantities")
     mapping: dict[str, str] = {}
     if "place_en" in quantities.columns:
@@ -172,7 +144,10 @@ def plot_quantities_by_place(
         zip(quantities["place"], quantities["kind"], quantities["duplicate"], strict=True)
     ):
         if _is_missing(place) or not str(place).strip():
-            raise ValueError(f"quantities row {i}: empty place")
+            from democracy_study.corpus import UNKNOWN_PLACE  # a report whose place is unresolved
+
+            place = UNKNOWN_PLACE
+            mapping.setdefault(place, place)
         if _is_missing(kind) or not str(kind).strip():
             raise ValueError(f"quantities row {i}: empty kind")
         if _as_bool(dup, f"quantities row {i} duplicate"):
@@ -187,13 +162,13 @@ def plot_quantities_by_place(
             "nothing to plot (pass include_duplicates=True to show them)"
         )
 
-    known = style.category_order("quantity_kind")
+    known = category_order("quantity_kind")
     present = {k for per in counts.values() for k in per}
     kinds = [k for k in known if k in present] + sorted(present - set(known))
     places = sorted(counts, key=lambda p: (-sum(counts[p].values()), p))
     n = sum(sum(per.values()) for per in counts.values())
 
-    ax = _new_axes(ax, (style.FIGSIZE_DOUBLE[0], 1.0 + 0.25 * len(places)))
+    _, ax = figure_axes(ax, (FIGSIZE_DOUBLE[0], 1.0 + 0.25 * len(places)))
     ys = list(range(len(places)))
     left = [0] * len(places)
     for i, kind in enumerate(kinds):
@@ -203,11 +178,11 @@ def plot_quantities_by_place(
             widths,
             left=left,
             height=0.7,
-            color=style.PALETTE[i % len(style.PALETTE)],
-            hatch=style.HATCHES[i % len(style.HATCHES)],
+            color=series_style(i).color,
+            hatch=series_style(i).hatch,
             edgecolor="white",
             linewidth=0.5,
-            label=style.label(f"kind.{kind}", lang=lang, default=kind),
+            label=label(f"kind.{kind}", lang=lang, default=kind),
         )
         left = [a + b for a, b in zip(left, widths, strict=True)]
     for y, total in zip(ys, left, strict=True):
@@ -219,16 +194,16 @@ def plot_quantities_by_place(
             va="center",
             fontsize="small",
         )
-    ax.set_yticks(ys, [style.place_label(p, lang=lang, mapping=mapping) for p in places])
+    ax.set_yticks(ys, [place_label(p, lang=lang, mapping=mapping) for p in places])
     ax.invert_yaxis()
     ax.set_xlim(0, max(left) * 1.12)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(style.label("axis.n_quantities", lang=lang))
-    ax.set_ylabel(style.label("axis.place", lang=lang))
+    ax.set_xlabel(label("axis.n_quantities", lang=lang))
+    ax.set_ylabel(label("axis.place", lang=lang))
     key = "title.quantities_by_place_all" if include_duplicates else "title.quantities_by_place"
-    ax.set_title(style.label(key, lang=lang, n=n, n_duplicate=n_dup))
+    ax.set_title(label(key, lang=lang, n=n, n_duplicate=n_dup))
     ax.legend(
-        title=style.label("legend.kind", lang=lang),
+        title=label("legend.kind", lang=lang),
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
     )
@@ -265,7 +240,7 @@ def _parse_flags(value: Any) -> list[str]:
     return sorted({f.strip() for f in str(value).split(";") if f.strip()})
 
 
-@_styled
+@styled
 def plot_paragraph_joins(
     paragraphs: pd.DataFrame,
     reports: pd.DataFrame,
@@ -316,7 +291,6 @@ def plot_paragraph_joins(
     """
     from matplotlib.patches import Patch, Rectangle
 
-    style = _use_style()
     _require(paragraphs, ("report_id", "position", "spans", "flags"), "paragraphs")
     _require(reports, ("report_id", "place", "place_en", "kind"), "reports")
 
@@ -348,10 +322,9 @@ def plot_paragraph_joins(
         )
 
     all_flags = sorted({f for items in per_report.values() for _, _, fl in items for f in fl})
-    flag_hatch = {
-        f: style.HATCHES[1 + i % (len(style.HATCHES) - 1)] for i, f in enumerate(all_flags)
-    }
-    single_colour, joined_colour = style.PALETTE[1], style.PALETTE[5]
+    # flags cycle through the hatches other than the empty one
+    flag_hatch = {f: HATCHES[1 + i % (len(HATCHES) - 1)] for i, f in enumerate(all_flags)}
+    single_colour, joined_colour = series_style(1).color, series_style(5).color
 
     # rows: by source, reports before photo captions, then by id
     rids = sorted(
@@ -365,7 +338,7 @@ def plot_paragraph_joins(
         zh, en = rep["place"], rep["place_en"]
         if isinstance(zh, str) and isinstance(en, str) and en.strip():
             place_en.setdefault(zh.strip(), en.strip())
-    ax = _new_axes(ax, (style.FIGSIZE_DOUBLE[0], 1.2 + 0.28 * len(rids)))
+    _, ax = figure_axes(ax, (FIGSIZE_DOUBLE[0], 1.2 + 0.28 * len(rids)))
     n_paragraphs = n_joined = 0
     x_max = 0
     for y, rid in enumerate(rids):
@@ -399,7 +372,7 @@ def plot_paragraph_joins(
         place = rep["place"]
         en = rep["place_en"] if isinstance(rep["place_en"], str) else None
         name = (
-            style.place_label(place, place_en=en, lang=lang, mapping=place_en)
+            place_label(place, place_en=en, lang=lang, mapping=place_en)
             if isinstance(place, str) and place.strip()
             else "?"
         )
@@ -408,10 +381,10 @@ def plot_paragraph_joins(
     ax.set_yticks(range(len(rids)), [row_label(r) for r in rids])
     ax.set_ylim(len(rids) - 0.5, -0.5)
     ax.set_xlim(0, max(x_max, 1) * 1.02)
-    ax.set_xlabel(style.label("axis.characters", lang=lang))
-    ax.set_ylabel(style.label("axis.report", lang=lang))
+    ax.set_xlabel(label("axis.characters", lang=lang))
+    ax.set_ylabel(label("axis.report", lang=lang))
     ax.set_title(
-        style.label(
+        label(
             "title.paragraph_joins",
             lang=lang,
             n_reports=len(rids),
@@ -422,9 +395,9 @@ def plot_paragraph_joins(
     from matplotlib.lines import Line2D
 
     handles: list[Any] = [
-        Patch(facecolor=single_colour, label=style.label("legend.single_piece", lang=lang)),
-        Patch(facecolor=joined_colour, label=style.label("legend.joined", lang=lang)),
-        Line2D([], [], color="black", linewidth=1.0, label=style.label("legend.break", lang=lang)),
+        Patch(facecolor=single_colour, label=label("legend.single_piece", lang=lang)),
+        Patch(facecolor=joined_colour, label=label("legend.joined", lang=lang)),
+        Line2D([], [], color="black", linewidth=1.0, label=label("legend.break", lang=lang)),
     ]
     for f in all_flags:
         handles.append(
@@ -432,7 +405,7 @@ def plot_paragraph_joins(
                 facecolor="0.55",
                 edgecolor="white",
                 hatch=flag_hatch[f],
-                label=style.label(f"flag.{f}", lang=lang, default=f),
+                label=label(f"flag.{f}", lang=lang, default=f),
             )
         )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))

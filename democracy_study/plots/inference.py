@@ -4,9 +4,9 @@ Every function returns a :class:`matplotlib.figure.Figure`, accepts ``ax=``
 to draw into an existing axes, never saves and never calls ``plt.show()``.
 Every figure shows uncertainty (intervals from qualifiers, 95 % intervals,
 Monte Carlo bands) and states n. Colours come from the colour-blind-safe
-``democracy_study.plots.style.PALETTE`` (Okabe–Ito), with markers so series stay
-distinct in greyscale. Apply ``democracy_study.plots.style.use_style()`` first for
-the shared fonts.
+``democracy_study.plots.style.PALETTE`` (Okabe–Ito, through
+:func:`~democracy_study.plots.style.series_style`), with markers so series stay
+distinct in greyscale; every function draws under the project style.
 
 Examples
 --------
@@ -25,6 +25,9 @@ from typing import Any
 
 import numpy as np
 
+from democracy_study.plots.labels import label
+from democracy_study.plots.style import figure_axes, series_style, styled
+
 __all__ = [
     "plot_leave_one_out",
     "plot_outcome_intervals",
@@ -35,27 +38,11 @@ __all__ = [
 ]
 
 
-def _palette() -> tuple[list[str], list[str]]:
-    from democracy_study.plots import style
-
-    return list(style.PALETTE), list(style.MARKERS)
-
-
 def _label(key: str, default: str) -> str:
-    from democracy_study.plots import style
-
-    return style.label(key, default=default)
+    return label(key, default=default)
 
 
-def _axes(ax: Any, figsize: tuple[float, float]) -> tuple[Any, Any]:
-    if ax is not None:
-        return ax.figure, ax
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig, fig.add_subplot()
-
-
+@styled
 def plot_outcome_intervals(
     outcomes: Any,
     outcome: str,
@@ -88,14 +75,21 @@ def plot_outcome_intervals(
     >>> len(fig.axes[0].get_yticklabels())
     2
     """
-    colors, markers = _palette()
     sel = outcomes[outcomes["outcome"] == outcome].dropna(subset=["lower", "upper"])
     sel = sel.sort_values(["point", "place"], kind="stable")
     n_all = outcomes["place"].nunique()
-    fig, ax = _axes(ax, (6.0, 0.45 * max(len(sel), 2) + 1.2))
+    fig, ax = figure_axes(ax, (6.0, 0.45 * max(len(sel), 2) + 1.2), layout="constrained")
     y = np.arange(len(sel))
-    ax.hlines(y, sel["lower"], sel["upper"], color=colors[4], linewidth=3, label="interval")
-    ax.plot(sel["point"], y, markers[0], color=colors[5], label="value as written")
+    ax.hlines(
+        y, sel["lower"], sel["upper"], color=series_style(4).color, linewidth=3, label="interval"
+    )
+    ax.plot(
+        sel["point"],
+        y,
+        series_style(0).marker,
+        color=series_style(5).color,
+        label="value as written",
+    )
     names = [place_names.get(p, p) if place_names else p for p in sel["place"]]
     ax.set_yticks(y, names)
     ax.set_xlabel(outcome)
@@ -106,6 +100,7 @@ def plot_outcome_intervals(
     return fig
 
 
+@styled
 def plot_leave_one_out(
     result: Any,
     *,
@@ -117,8 +112,8 @@ def plot_leave_one_out(
 
     Parameters
     ----------
-    result : TestResult
-        From :func:`democracy_study.inference._core.glm_test` or ``fisher_test``.
+    result : AssociationResult
+        From :func:`democracy_study.inference.glm.glm_test` or ``fisher_test``.
     ax : matplotlib axes, optional
     log_scale : bool, default False
         Plot the estimate on a log axis (useful for odds ratios).
@@ -132,7 +127,7 @@ def plot_leave_one_out(
     Examples
     --------
     >>> import pandas as pd
-    >>> from democracy_study.inference._core import glm_test
+    >>> from democracy_study.inference.glm import glm_test
     >>> idx = list("abcdef")
     >>> r = glm_test(pd.Series([9, 8, 7, 2, 3, 2], index=idx, name="y"),
     ...              pd.Series([1, 1, 1, 0, 0, 0], index=idx, name="m"), n_perm=0)
@@ -140,9 +135,8 @@ def plot_leave_one_out(
     >>> len(fig.axes[0].get_yticklabels())
     7
     """
-    colors, markers = _palette()
     loo = result.leave_one_out()
-    fig, ax = _axes(ax, (6.0, 0.4 * (len(loo) + 1) + 1.4))
+    fig, ax = figure_axes(ax, (6.0, 0.4 * (len(loo) + 1) + 1.4), layout="constrained")
     names = place_names or {}
     labels = ["all places"] + [f"without {names.get(p, p)}" for p in loo["left_out"]]
     est = np.r_[result.estimate, loo["estimate"].to_numpy(dtype=float)]
@@ -150,9 +144,9 @@ def plot_leave_one_out(
     hi = np.r_[result.conf_int[1], loo["conf_high"].to_numpy(dtype=float)]
     y = np.arange(len(labels))[::-1]
     finite = np.isfinite(est) & np.isfinite(lo) & np.isfinite(hi)
-    ax.axvspan(result.conf_int[0], result.conf_int[1], color=colors[1], alpha=0.2, lw=0)
-    ax.hlines(y[finite], lo[finite], hi[finite], color=colors[4], linewidth=2)
-    ax.plot(est[finite], y[finite], markers[0], color=colors[5])
+    ax.axvspan(result.conf_int[0], result.conf_int[1], color=series_style(1).color, alpha=0.2, lw=0)
+    ax.hlines(y[finite], lo[finite], hi[finite], color=series_style(4).color, linewidth=2)
+    ax.plot(est[finite], y[finite], series_style(0).marker, color=series_style(5).color)
     for yi, ok in zip(y, finite, strict=True):
         if not ok:
             ax.text(
@@ -176,6 +170,7 @@ def plot_leave_one_out(
     return fig
 
 
+@styled
 def plot_power_curves(curve: Any, *, ax: Any = None, target: float = 0.8) -> Any:
     """Power against number of places, one line per effect, with Monte Carlo bands.
 
@@ -199,16 +194,15 @@ def plot_power_curves(curve: Any, *, ax: Any = None, target: float = 0.8) -> Any
     >>> plot_power_curves(pc).axes[0].get_title()
     'Simulated power (100 data sets per point)'
     """
-    colors, markers = _palette()
-    fig, ax = _axes(ax, (6.0, 4.0))
+    fig, ax = figure_axes(ax, (6.0, 4.0), layout="constrained")
     for i, (e, g) in enumerate(curve.groupby("effect", sort=True)):
         g = g.sort_values("n_places")
-        c = colors[i % len(colors)]
+        c = series_style(i).color
         ax.fill_between(g["n_places"], g["ci_low"], g["ci_high"], color=c, alpha=0.25, lw=0)
         ax.plot(
             g["n_places"],
             g["power"],
-            marker=markers[i % len(markers)],
+            marker=series_style(i).marker,
             color=c,
             label=f"β = {e:g} (rate ratio {math.exp(e):.2g})",
         )
@@ -224,6 +218,7 @@ def plot_power_curves(curve: Any, *, ax: Any = None, target: float = 0.8) -> Any
     return fig
 
 
+@styled
 def plot_places_needed(needed: Any, *, ax: Any = None) -> Any:
     """Places needed for the target power against effect size, with MC range.
 
@@ -246,8 +241,7 @@ def plot_places_needed(needed: Any, *, ax: Any = None) -> Any:
     >>> type(plot_places_needed(nd)).__name__
     'Figure'
     """
-    colors, markers = _palette()
-    fig, ax = _axes(ax, (6.0, 4.0))
+    fig, ax = figure_axes(ax, (6.0, 4.0), layout="constrained")
     d = needed.sort_values("effect")
     x = d["effect"].to_numpy(dtype=float)
     pt = d["places_needed"].to_numpy(dtype=float)
@@ -265,24 +259,24 @@ def plot_places_needed(needed: Any, *, ax: Any = None) -> Any:
         ax.plot(
             [xi, xi],
             [lo, hi],
-            color=colors[1],
+            color=series_style(1).color,
             linewidth=6,
             alpha=0.6,
             solid_capstyle="butt",
             label="Monte Carlo range" if i == 0 else None,
         )
-        ax.plot([xi - 0.03, xi + 0.03], [lo, lo], color=colors[4], linewidth=1.5)
-        ax.plot([xi - 0.03, xi + 0.03], [hi, hi], color=colors[4], linewidth=1.5)
+        ax.plot([xi - 0.03, xi + 0.03], [lo, lo], color=series_style(4).color, linewidth=1.5)
+        ax.plot([xi - 0.03, xi + 0.03], [hi, hi], color=series_style(4).color, linewidth=1.5)
         if np.isfinite(pt[i]):
             ax.plot(
                 xi,
                 pt[i],
-                markers[0],
-                color=colors[5],
+                series_style(0).marker,
+                color=series_style(5).color,
                 label="point estimate" if i == 0 or not np.isfinite(pt[:i]).any() else None,
             )
         else:
-            ax.plot(xi, top, "^", color=colors[5], markersize=8)
+            ax.plot(xi, top, "^", color=series_style(5).color, markersize=8)
             ax.annotate(
                 "beyond grid",
                 (xi, top),
@@ -306,6 +300,7 @@ def plot_places_needed(needed: Any, *, ax: Any = None) -> Any:
     return fig
 
 
+@styled
 def plot_parameter_recovery(recovery: Any, *, ax: Any = None) -> Any:
     """Coverage of 95 % intervals against number of places, with MC error bars.
 
@@ -327,16 +322,15 @@ def plot_parameter_recovery(recovery: Any, *, ax: Any = None) -> Any:
     >>> type(plot_parameter_recovery(rec)).__name__
     'Figure'
     """
-    colors, markers = _palette()
-    fig, ax = _axes(ax, (6.0, 4.0))
+    fig, ax = figure_axes(ax, (6.0, 4.0), layout="constrained")
     for i, (e, g) in enumerate(recovery.groupby("effect", sort=True)):
         g = g.sort_values("n_places")
         ax.errorbar(
             g["n_places"],
             g["coverage"],
             yerr=1.96 * g["coverage_mcse"],
-            marker=markers[i % len(markers)],
-            color=colors[i % len(colors)],
+            marker=series_style(i).marker,
+            color=series_style(i).color,
             capsize=3,
             label=f"β = {e:g}",
         )
@@ -349,6 +343,7 @@ def plot_parameter_recovery(recovery: Any, *, ax: Any = None) -> Any:
     return fig
 
 
+@styled
 def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> Any:
     """Draw a crisp-set truth table: conditions as filled cells, n and consistency.
 
@@ -372,21 +367,27 @@ def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> 
     >>> type(plot_truth_table(truth_table(d, ["A", "B"], "Y"))).__name__
     'Figure'
     """
-    colors, _ = _palette()
     conditions = list(tt.attrs.get("conditions", []))
     rows = tt[tt["n"] > 0] if observed_only else tt
     n_remainder = int((tt["n"] == 0).sum())
     nr, nc = len(rows), len(conditions)
-    fig, ax = _axes(ax, (1.2 + 0.9 * (nc + 2), 0.45 * max(nr, 1) + 1.6))
+    fig, ax = figure_axes(ax, (1.2 + 0.9 * (nc + 2), 0.45 * max(nr, 1) + 1.6), layout="constrained")
     for i, (_, r) in enumerate(rows.iterrows()):
         yy = nr - 1 - i
         for j, c in enumerate(conditions):
             filled = int(r[c]) == 1
             ax.add_patch(
-                _rect(j, yy, colors[4] if filled else "white", hatch="" if filled else "..")
+                _rect(
+                    j,
+                    yy,
+                    series_style(4).color if filled else "white",
+                    hatch="" if filled else "..",
+                )
             )
         status = r["status"]
-        col = {"positive": colors[2], "negative": colors[5]}.get(status, "0.8")
+        col = {"positive": series_style(2).color, "negative": series_style(5).color}.get(
+            status, "0.8"
+        )
         ax.add_patch(_rect(nc, yy, col))
         code = {"positive": "1", "negative": "0"}.get(status, "?")
         ax.text(

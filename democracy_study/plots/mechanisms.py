@@ -4,178 +4,53 @@ Every plot function returns a matplotlib Figure, accepts ``ax=`` and never
 saves or shows (``democracy_study.plots.save`` saves). Colours are colour-blind
 safe and survive greyscale printing: the heat map is two-tone (white / dark
 cividis), families use the Okabe–Ito palette plus markers. Labels are English
-by default, ``lang='zh'`` for Chinese.
-
-The matrices describe what the reports *say*: self-selected highlights written
-by the committees' own correspondents, about a dozen places. Absence of a code
-means "not reported", not "not practised".
+by default, ``lang='zh'`` for Chinese. The co-occurrence graph and the
+clustering they draw are computed in :mod:`democracy_study.coding.patterns`.
 
 Examples
 --------
 >>> import pandas as pd
+>>> from democracy_study.coding.patterns import cooccurrence_graph
 >>> pm = pd.DataFrame({"liaison_station": [1, 1, 0], "special_inquiry": [1, 0, 1]},
 ...                   index=pd.Index(["甲县", "乙县", "丙县"], name="place"))
->>> g = cooccurrence_graph(pm)
->>> g.edges["liaison_station", "special_inquiry"]["weight"]
+>>> fig = plot_cooccurrence(cooccurrence_graph(pm))
+>>> len(fig.axes)
 1
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from democracy_study.coding.codebook import Codebook, load_codebook
+from democracy_study.coding.patterns import (
+    PlaceClusters,
+    check_place_matrix,
+    codes_in_order,
+    place_clusters,
+    place_order,
+)
+from democracy_study.plots.labels import check_language, place_label
+from democracy_study.plots.style import figure_axes, series_style, styled
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
-    import numpy as np
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
-    "PlaceClusters",
-    "cooccurrence_graph",
-    "place_clusters",
-    "place_order",
     "plot_cooccurrence",
     "plot_dendrogram",
     "plot_place_mechanisms",
 ]
 
 
-def _style(lang: str) -> tuple[list[str], list[str]]:
-    """Apply the shared style if available; return (palette, markers)."""
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    from democracy_study.plots import style
-
-    style.use_style()
-    return list(style.PALETTE), list(style.MARKERS)
-
-
-def _place_label(place: str, lang: str, mapping: dict[str, str] | None) -> str:
-    from democracy_study.plots.style import place_label
-
-    return place_label(place, lang=lang, mapping=mapping)
-
-
 def _text(en: str, zh: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _check_matrix(pm: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
-
-    if not isinstance(pm, pd.DataFrame):
-        raise TypeError(f"place_mechanisms must be a DataFrame, not {type(pm).__name__}")
-    if pm.empty:
-        raise ValueError("place_mechanisms is empty")
-    bad = [c for c in pm.columns if not set(pm[c].dropna().astype(int).unique()) <= {0, 1}]
-    if bad or pm.isna().any().any():
-        raise ValueError(
-            f"place_mechanisms must hold 0/1 only; bad columns: {bad or 'missing values'}"
-        )
-    return pm.astype(int)
-
-
-@dataclass
-class PlaceClusters:
-    """Hierarchical clustering of places on Jaccard distance between code sets.
-
-    Attributes
-    ----------
-    places : list of str
-        Places in matrix order.
-    distance : DataFrame
-        Place × place Jaccard distance (two places with no codes: 0).
-    linkage : ndarray
-        SciPy linkage matrix (None with fewer than two places).
-    order : list of str
-        Places in dendrogram leaf order.
-    method : str
-    """
-
-    places: list[str]
-    distance: pd.DataFrame
-    linkage: np.ndarray | None
-    order: list[str]
-    method: str
-
-
-def place_clusters(place_mechanisms: pd.DataFrame, method: str = "average") -> PlaceClusters:
-    """Cluster places by the Jaccard distance between their sets of codes.
-
-    Parameters
-    ----------
-    place_mechanisms : DataFrame
-        Place × code, 0/1.
-    method : str
-        SciPy linkage method (``average`` by default; Ward is not meaningful
-        for Jaccard distances).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> pm = pd.DataFrame({"a": [1, 1, 0], "b": [1, 1, 0], "c": [0, 0, 1]}, index=["P", "Q", "R"])
-    >>> pc = place_clusters(pm)
-    >>> # hand: P and Q share both codes (distance 0), R shares none (distance 1)
-    >>> float(pc.distance.loc["P", "Q"]), float(pc.distance.loc["P", "R"])
-    (0.0, 1.0)
-    >>> set(pc.order[1:]) == {"P", "Q"}  # hand: P and Q merge first, so they are adjacent
-    True
-    """
-    import numpy as np
-    import pandas as pd
-    from scipy.cluster import hierarchy
-    from scipy.spatial.distance import pdist, squareform
-
-    pm = _check_matrix(place_mechanisms)
-    places = [str(p) for p in pm.index]
-    x = pm.to_numpy(dtype=bool)
-    n = len(places)
-    if n < 2:
-        dist = pd.DataFrame(np.zeros((n, n)), index=places, columns=places)
-        return PlaceClusters(places, dist, None, places, method)
-    # two places without any code: scipy gives 0 (or NaN in old versions) -> 0
-    condensed = np.nan_to_num(pdist(x, metric="jaccard"), nan=0.0)
-    dist = pd.DataFrame(squareform(condensed), index=places, columns=places)
-    link = hierarchy.linkage(condensed, method=method, optimal_ordering=True)
-    leaves = hierarchy.leaves_list(link)
-    return PlaceClusters(places, dist, link, [places[i] for i in leaves], method)
-
-
-def place_order(
-    place_mechanisms: pd.DataFrame, how: str = "cluster", codebook: Codebook | None = None
-) -> list[str]:
-    """A meaningful row order: dendrogram leaves (``cluster``) or ``total`` codes (desc).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> pm = pd.DataFrame({"liaison_station": [0, 1], "special_inquiry": [0, 1]}, index=["P", "Q"])
-    >>> place_order(pm, how="total")
-    ['Q', 'P']
-    """
-    pm = _check_matrix(place_mechanisms)
-    if how == "cluster":
-        return place_clusters(pm).order
-    if how == "total":
-        totals = pm.sum(axis=1)
-        return sorted(totals.index.astype(str), key=lambda p: (-int(totals[p]), p))
-    raise ValueError(f"how must be 'cluster' or 'total', not {how!r}")
-
-
-def _codes_in_order(pm: pd.DataFrame, cb: Codebook) -> list[str]:
-    unknown = [c for c in pm.columns if c not in cb]
-    if unknown:
-        raise ValueError(
-            f"place_mechanisms has columns not in the codebook: {', '.join(map(str, unknown))}"
-        )
-    return [c for c in cb.code_names if c in pm.columns]
-
-
+@styled
 def plot_place_mechanisms(
     place_mechanisms: pd.DataFrame,
     codebook: Codebook | None = None,
@@ -212,10 +87,10 @@ def plot_place_mechanisms(
     import numpy as np
     from matplotlib.colors import ListedColormap
 
-    _style(lang)
+    lang = check_language(lang)
     cb = codebook if codebook is not None else load_codebook()
-    pm = _check_matrix(place_mechanisms)
-    codes = _codes_in_order(pm, cb)
+    pm = check_place_matrix(place_mechanisms)
+    codes = codes_in_order(pm, cb)
     if order is None or isinstance(order, str):
         rows = place_order(pm, how=order or "cluster")
     else:
@@ -228,12 +103,7 @@ def plot_place_mechanisms(
     mat = pm.copy()
     mat.index = [str(p) for p in mat.index]
     mat = mat.loc[rows, codes]
-    if ax is None:
-        fig, ax = plt.subplots(
-            figsize=(max(6.0, 0.24 * len(codes) + 2.5), max(2.5, 0.32 * len(rows) + 2.2))
-        )
-    else:
-        fig = ax.figure
+    fig, ax = figure_axes(ax, (max(6.0, 0.24 * len(codes) + 2.5), max(2.5, 0.32 * len(rows) + 2.2)))
     cmap = ListedColormap(["#FFFFFF", plt.get_cmap("cividis")(0.15)])
     ax.imshow(mat.to_numpy(), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_xticks(np.arange(len(codes)))
@@ -241,7 +111,8 @@ def plot_place_mechanisms(
     totals = mat.sum(axis=1)
     ax.set_yticks(np.arange(len(rows)))
     ax.set_yticklabels(
-        [f"{_place_label(p, lang, place_names)} ({int(totals[p])})" for p in rows], fontsize=7
+        [f"{place_label(p, lang=lang, mapping=place_names)} ({int(totals[p])})" for p in rows],
+        fontsize=7,
     )
     ax.set_xticks(np.arange(-0.5, len(codes), 1), minor=True)
     ax.set_yticks(np.arange(-0.5, len(rows), 1), minor=True)
@@ -279,41 +150,7 @@ def plot_place_mechanisms(
     return fig
 
 
-def cooccurrence_graph(
-    place_mechanisms: pd.DataFrame, codebook: Codebook | None = None
-) -> nx.Graph:
-    """Code co-occurrence graph: nodes are codes reported by at least one place.
-
-    Node attributes: ``family``, ``n_places``. Edge ``weight``: the number of
-    places reporting both codes (edges with weight 0 are absent).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> pm = pd.DataFrame({"liaison_station": [1, 1], "special_inquiry": [1, 1],
-    ...                    "deputy_mediation": [0, 0]}, index=["P", "Q"])
-    >>> g = cooccurrence_graph(pm)
-    >>> sorted(g.nodes), g.edges["liaison_station", "special_inquiry"]["weight"]
-    (['liaison_station', 'special_inquiry'], 2)
-    """
-    import networkx as nx
-
-    cb = codebook if codebook is not None else load_codebook()
-    pm = _check_matrix(place_mechanisms)
-    codes = [c for c in _codes_in_order(pm, cb) if pm[c].sum() > 0]
-    g = nx.Graph()
-    for c in codes:
-        g.add_node(c, family=cb.family(c), n_places=int(pm[c].sum()))
-    x = pm[codes].to_numpy()
-    both = x.T @ x
-    for i, a in enumerate(codes):
-        for j in range(i + 1, len(codes)):
-            w = int(both[i, j])
-            if w > 0:
-                g.add_edge(a, codes[j], weight=w)
-    return g
-
-
+@styled
 def plot_cooccurrence(
     graph: nx.Graph,
     lang: str = "en",
@@ -330,6 +167,7 @@ def plot_cooccurrence(
     Examples
     --------
     >>> import pandas as pd
+    >>> from democracy_study.coding.patterns import cooccurrence_graph
     >>> pm = pd.DataFrame({"liaison_station": [1, 1], "special_inquiry": [1, 0]}, index=["P", "Q"])
     >>> fig = plot_cooccurrence(cooccurrence_graph(pm))
     >>> fig.axes[0].get_title()[:12]
@@ -337,10 +175,9 @@ def plot_cooccurrence(
     """
     import math
 
-    import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    palette, markers = _style(lang)
+    lang = check_language(lang)
     cb = codebook if codebook is not None else load_codebook()
     rank = {c: i for i, c in enumerate(cb.code_names)}
     fam_rank = {f: i for i, f in enumerate(cb.families)}
@@ -348,10 +185,7 @@ def plot_cooccurrence(
         graph.nodes,
         key=lambda c: (fam_rank.get(graph.nodes[c].get("family"), 99), rank.get(c, 999), c),
     )
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7.2, 7.6))
-    else:
-        fig = ax.figure
+    fig, ax = figure_axes(ax, (7.2, 7.6))
     n = max(len(nodes), 1)
     pos = {
         c: (
@@ -375,15 +209,15 @@ def plot_cooccurrence(
     fams_seen: list[str] = []
     for c in nodes:
         fam = graph.nodes[c].get("family", "")
-        k = fam_rank.get(fam, len(palette) - 1) % len(palette)
+        k = fam_rank.get(fam, -1)
         if fam not in fams_seen:
             fams_seen.append(fam)
         size = 30 + 170 * graph.nodes[c].get("n_places", 1) / nmax
         ax.scatter(
             *pos[c],
             s=size,
-            color=palette[k],
-            marker=markers[k % len(markers)],
+            color=series_style(k).color,
+            marker=series_style(k).marker,
             edgecolors="black",
             linewidths=0.5,
             zorder=2,
@@ -406,8 +240,8 @@ def plot_cooccurrence(
             [],
             [],
             linestyle="",
-            marker=markers[fam_rank[f] % len(markers)],
-            color=palette[fam_rank[f] % len(palette)],
+            marker=series_style(fam_rank[f]).marker,
+            color=series_style(fam_rank[f]).color,
             markeredgecolor="black",
             label=cb.family_label(f, lang),
         )
@@ -430,6 +264,7 @@ def plot_cooccurrence(
     return fig
 
 
+@styled
 def plot_dendrogram(
     clusters: PlaceClusters | pd.DataFrame,
     lang: str = "en",
@@ -451,18 +286,14 @@ def plot_dendrogram(
     >>> fig.axes[0].get_xlabel()
     'Jaccard distance between code sets'
     """
-    import matplotlib.pyplot as plt
     from scipy.cluster import hierarchy
 
-    _style(lang)
+    lang = check_language(lang)
     pc = clusters if isinstance(clusters, PlaceClusters) else place_clusters(clusters)
     if pc.linkage is None:
         raise ValueError("a dendrogram needs at least two places")
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(4.5, max(2.5, 0.3 * len(pc.places) + 1)))
-    else:
-        fig = ax.figure
-    labels = [_place_label(p, lang, place_names) for p in pc.places]
+    fig, ax = figure_axes(ax, (4.5, max(2.5, 0.3 * len(pc.places) + 1)))
+    labels = [place_label(p, lang=lang, mapping=place_names) for p in pc.places]
     hierarchy.dendrogram(
         pc.linkage,
         labels=labels,

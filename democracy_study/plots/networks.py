@@ -3,7 +3,7 @@ robustness curves, funnel validation.
 
 Every function returns a matplotlib Figure, accepts ``ax=`` where one panel
 suffices, never saves and never calls ``plt.show()``. Colours are Okabe–Ito
-(colour-blind safe), taken from :mod:`democracy_study.plots.style` when available.
+(colour-blind safe), from :func:`democracy_study.plots.style.series_style`.
 
 Examples
 --------
@@ -18,8 +18,10 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
+
+from democracy_study.plots.labels import label, place_label
+from democracy_study.plots.style import figure_axes, series_style, styled
 
 __all__ = [
     "plot_example_networks",
@@ -32,26 +34,8 @@ __all__ = [
 ]
 
 
-def _style() -> tuple[Sequence[str], Any, Any, Any]:
-    """(palette, label function, rc context, place-name function) from style.py."""
-    import matplotlib
-
-    from democracy_study.plots import style
-
-    style.register_fonts()  # CJK glyphs (place names) render without system fonts
-    palette = style.PALETTE
-
-    def label(key: str, lang: str | None = None, default: str | None = None) -> str:
-        return style.label(key, lang=lang, default=default or key.replace("_", " "))
-
-    def place(name: str, mapping=None) -> str:
-        return style.place_label(name, mapping=mapping)
-
-    return palette, label, matplotlib.rc_context(style.rc_params()), place
-
-
-#: Readable axis labels for the ensemble metrics (English; style.label keys
-#: ``network.<metric>`` override them when present).
+#: Readable axis labels for the ensemble metrics (English; label keys
+#: ``network.<metric>`` in ``labels.yaml`` override them when present).
 _METRIC_LABELS = {
     "coverage": "share of the electorate reached",
     "coverage_connected": "share of the electorate with a path to a department",
@@ -67,19 +51,19 @@ _METRIC_LABELS = {
 }
 
 
-def _metric_label(metric: str, label) -> str:
-    return label(f"network.{metric}", default=_METRIC_LABELS.get(metric, metric.replace("_", " ")))
+def _label(key: str, default: str | None = None) -> str:
+    return label(key, default=default or key.replace("_", " "))
 
 
-def _fig_ax(ax, figsize=(6.4, 4.0)):
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return fig, ax
-    return ax.figure, ax
+def _metric_label(metric: str) -> str:
+    return _label(f"network.{metric}", _METRIC_LABELS.get(metric, metric.replace("_", " ")))
 
 
+def _colour(i: int) -> str:
+    return series_style(i).color
+
+
+@styled
 def plot_network(
     draw,
     *,
@@ -119,28 +103,21 @@ def plot_network(
     >>> len(fig.axes)
     1
     """
-
-    pal, label, rc, place = _style()
-    with rc:
-        return _draw_network(draw, layout_seed, ax, title, pal, label, place, place_names)
-
-
-def _draw_network(draw, layout_seed, ax, title, pal, label, place, place_names):
     import networkx as nx
     import numpy as np
 
-    fig, ax = _fig_ax(ax, (7.0, 6.0))
+    fig, ax = figure_axes(ax, (7.0, 6.0), layout="constrained")
     S, M = draw.n_stations, draw.n_departments
     H = nx.Graph()
     size: dict[str, float] = {}
     colour: dict[str, str] = {}
     kinds = {
-        "station": pal[4 % len(pal)],
-        "sector station": pal[2 % len(pal)],
-        "deputies": pal[0 % len(pal)],
-        "voters": pal[1 % len(pal)],
-        "department": pal[5 % len(pal)],
-        "platform": pal[6 % len(pal)],
+        "station": _colour(4),
+        "sector station": _colour(2),
+        "deputies": _colour(0),
+        "voters": _colour(1),
+        "department": _colour(5),
+        "platform": _colour(6),
     }
     dep_count = draw.membership.sum(axis=0)
     visit_voters = np.zeros(S)
@@ -200,18 +177,19 @@ def _draw_network(draw, layout_seed, ax, title, pal, label, place, place_names):
 
     present = {colour[n] for n in nodes}
     handles = [
-        Line2D([], [], marker="o", ls="", color=c, label=label(k.replace(" ", "_")))
+        Line2D([], [], marker="o", ls="", color=c, label=_label(k.replace(" ", "_")))
         for k, c in kinds.items()
         if c in present
     ]
     ax.legend(handles=handles, loc="upper left", fontsize="small", frameon=False)
     ax.set_axis_off()
     if title is None:
-        title = place(draw.params.place, place_names) if draw.params.place else ""
+        title = place_label(draw.params.place, mapping=place_names) if draw.params.place else ""
     ax.set_title(title)
     return fig
 
 
+@styled
 def plot_metric_comparison(
     result,
     metric: str,
@@ -232,36 +210,29 @@ def plot_metric_comparison(
     >>> fig.axes[0].get_xlabel() != ""
     True
     """
-    pal, label, rc, place = _style()
-    with rc:
-        return _draw_metric(result, metric, ax, level, pal, label, place, place_names)
-
-
-def _draw_metric(result, metric, ax, level, pal, label, place, place_names):
     s = result.summary(level=level)
     s = s[s["metric"] == metric]
     if s.empty:
         raise KeyError(f"no metric {metric!r} in the ensemble")
     lo, hi = s.columns[-2], s.columns[-1]
-    fig, ax = _fig_ax(ax, (6.0, 0.5 + 0.4 * len(s)))
+    fig, ax = figure_axes(ax, (6.0, 0.5 + 0.4 * len(s)), layout="constrained")
     y = list(range(len(s)))[::-1]
     ax.errorbar(
         s["mean"],
         y,
         xerr=[s["mean"] - s[lo], s[hi] - s["mean"]],
         fmt="o",
-        color=pal[4 % len(pal)],
-        ecolor=pal[4 % len(pal)],
+        color=_colour(4),
+        ecolor=_colour(4),
         capsize=3,
     )
-    ax.set_yticks(y, [place(p, place_names) for p in s["place"]])
+    ax.set_yticks(y, [place_label(p, mapping=place_names) for p in s["place"]])
     n = int(s["n"].min())
-    ax.set_xlabel(
-        f"{_metric_label(metric, label)}\n(mean, {level:.0%} interval; n = {n} draws per place)"
-    )
+    ax.set_xlabel(f"{_metric_label(metric)}\n(mean, {level:.0%} interval; n = {n} draws per place)")
     return fig
 
 
+@styled
 def plot_robustness(
     result,
     *,
@@ -281,12 +252,6 @@ def plot_robustness(
     >>> len(fig.axes[0].lines)
     2
     """
-    pal, _label, rc, place_fn = _style()
-    with rc:
-        return _draw_robustness(result, place, ax, level, pal, place_fn, place_names)
-
-
-def _draw_robustness(result, place, ax, level, pal, place_fn, place_names):
     c = result.curve_summary(level=level)
     places = sorted(c["place"].unique())
     if place is None:
@@ -294,20 +259,23 @@ def _draw_robustness(result, place, ax, level, pal, place_fn, place_names):
     if place not in places:
         raise KeyError(f"place {place!r} not in the ensemble")
     c = c[c["place"] == place]
-    fig, ax = _fig_ax(ax)
+    fig, ax = figure_axes(ax, (6.4, 4.0), layout="constrained")
     for i, strat in enumerate(("targeted", "random")):
         d = c[c["strategy"] == strat]
-        col = pal[(5 if i == 0 else 4) % len(pal)]
+        col = _colour(5 if i == 0 else 4)
         ax.plot(d["closed_fraction"], d["mean"], marker="o", ms=3, color=col, label=strat)
         ax.fill_between(d["closed_fraction"], d["low"], d["high"], color=col, alpha=0.2, lw=0)
     ax.set_xlabel("share of stations closed")
     ax.set_ylabel("share of connected voters cut off")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title(f"{place_fn(place, place_names)} (n = {result.n} draws, {level:.0%} band)")
+    ax.set_title(
+        f"{place_label(place, mapping=place_names)} (n = {result.n} draws, {level:.0%} band)"
+    )
     ax.legend(frameon=False)
     return fig
 
 
+@styled
 def plot_funnel_validation(table, *, ax=None, place_names: Mapping[str, str] | None = None):
     """Reported resolution rate (interval) vs simulated (interval) per place.
 
@@ -320,17 +288,11 @@ def plot_funnel_validation(table, *, ax=None, place_names: Mapping[str, str] | N
     >>> type(plot_funnel_validation(t)).__name__
     'Figure'
     """
-    pal, _label, rc, place = _style()
-    if len(table) == 0:
-        raise ValueError("funnel validation table is empty: no place reports a funnel")
-    with rc:
-        return _draw_funnel(table, ax, pal, place, place_names)
-
-
-def _draw_funnel(table, ax, pal, place, place_names):
     import numpy as np
 
-    fig, ax = _fig_ax(ax, (6.0, 0.8 + 0.5 * len(table)))
+    if len(table) == 0:
+        raise ValueError("funnel validation table is empty: no place reports a funnel")
+    fig, ax = figure_axes(ax, (6.0, 0.8 + 0.5 * len(table)), layout="constrained")
     y = np.arange(len(table))[::-1].astype(float)
     t = table.reset_index(drop=True)
     ax.errorbar(
@@ -338,7 +300,7 @@ def _draw_funnel(table, ax, pal, place, place_names):
         y + 0.12,
         xerr=[t["rate_reported"] - t["rate_low"], t["rate_high"] - t["rate_reported"]],
         fmt="s",
-        color=pal[5 % len(pal)],
+        color=_colour(5),
         capsize=3,
         label="reported (qualifier interval)",
     )
@@ -347,16 +309,17 @@ def _draw_funnel(table, ax, pal, place, place_names):
         y - 0.12,
         xerr=[t["rate_sim_mean"] - t["rate_sim_low"], t["rate_sim_high"] - t["rate_sim_mean"]],
         fmt="o",
-        color=pal[4 % len(pal)],
+        color=_colour(4),
         capsize=3,
         label=f"simulated (95% interval, n = {int(t['n_draws'].min())})",
     )
-    ax.set_yticks(y, [place(p, place_names) for p in t["place"]])
+    ax.set_yticks(y, [place_label(p, mapping=place_names) for p in t["place"]])
     ax.set_xlabel("issues resolved / issues received")
     ax.legend(frameon=False, fontsize="small", loc="best")
     return fig
 
 
+@styled
 def plot_example_networks(
     examples: Mapping[str, object],
     *,
@@ -376,7 +339,6 @@ def plot_example_networks(
     import matplotlib.pyplot as plt
 
     from democracy_study.networks import draw_network
-    from democracy_study.plots.style import place_label
 
     n = len(examples)
     if n == 0:
@@ -388,6 +350,7 @@ def plot_example_networks(
     return fig
 
 
+@styled
 def plot_metric_panel(
     result, metrics, *, level: float = 0.95, place_names: Mapping[str, str] | None = None
 ):
@@ -406,6 +369,7 @@ def plot_metric_panel(
     return fig
 
 
+@styled
 def plot_robustness_panel(
     result, places, *, level: float = 0.95, place_names: Mapping[str, str] | None = None
 ):

@@ -70,8 +70,9 @@ def render_figure(
     """
     import matplotlib as mpl
 
+    from democracy_study.plots.fonts import register_fonts
     from democracy_study.plots.save import save_figure
-    from democracy_study.plots.style import rc_params, register_fonts
+    from democracy_study.plots.style import rc_params
 
     spec = figure_spec(name)
     register_fonts()
@@ -102,10 +103,8 @@ NETWORK_METRICS = ("coverage", "station_load_gini", "brokerage_station_max", "pa
 
 
 def place_names(corpus: Corpus) -> dict[str, str]:
-    """Official Chinese place name → English (pinyin) name, from the reports table."""
-    r = corpus.reports
-    r = r[r["place"] != ""]
-    return dict(zip(r["place"], r["place_en"], strict=True))
+    """Official Chinese place name → English (pinyin) name (:meth:`Corpus.place_names`)."""
+    return corpus.place_names()
 
 
 def _fig01(corpus: Corpus) -> Figure:
@@ -129,13 +128,15 @@ def _fig03(corpus: Corpus) -> Figure:
 
 
 def _fig04(corpus: Corpus) -> Figure:
-    from democracy_study.plots.mechanisms import cooccurrence_graph, plot_cooccurrence
+    from democracy_study.coding.patterns import cooccurrence_graph
+    from democracy_study.plots.mechanisms import plot_cooccurrence
 
     return plot_cooccurrence(cooccurrence_graph(corpus.place_mechanisms))
 
 
 def _fig05(corpus: Corpus) -> Figure:
-    from democracy_study.plots.mechanisms import place_clusters, plot_dendrogram
+    from democracy_study.coding.patterns import place_clusters
+    from democracy_study.plots.mechanisms import plot_dendrogram
 
     return plot_dendrogram(place_clusters(corpus.place_mechanisms), place_names=place_names(corpus))
 
@@ -304,8 +305,8 @@ FIGURE_SPECS: list[FigureSpec] = [
     ),
     FigureSpec(
         "fig40-outcome-intervals",
-        "The most widely reported count outcome per place: interval from qualifiers such as 余 (over; "
-        "delta = 0.1) and from nested or disjoint figures, with the value as written. Places that report "
+        "The most widely reported count outcome per place: interval from qualifiers such as 余 (over: "
+        "240余 is [240, 250)) and from nested or disjoint figures, with the value as written. Places that report "
         "no figure are not shown (not reported is not zero).",
         NB04,
         _fig40,

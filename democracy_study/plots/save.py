@@ -26,17 +26,16 @@ True
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from democracy_study import config
+from democracy_study._util import atomic_write_bytes, sha256_bytes, sha256_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -65,14 +64,6 @@ FORMATS: dict[str, dict[str, Any]] = {
 _NAME_RE = re.compile(NAME_PATTERN)
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _json(obj: dict[str, str]) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -84,18 +75,6 @@ def _portable_name(path: Path) -> str:
         return resolved.relative_to(config.PROJECT_ROOT.resolve()).as_posix()
     except ValueError:
         return resolved.name
-
-
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _validate(name: Any, caption: Any, source: Any, formats: Sequence[str]) -> None:
@@ -219,7 +198,7 @@ def save_figure(
         key = str(label) if label is not None else _portable_name(path)
         if key in input_hashes:
             raise ValueError(f"figure {name}: input {key!r} listed twice")
-        input_hashes[key] = _sha256_file(path)
+        input_hashes[key] = sha256_file(path)
 
     rendered = {fmt: _render(fig, fmt) for fmt in dict.fromkeys(formats)}
     out.mkdir(parents=True, exist_ok=True)
@@ -227,8 +206,8 @@ def save_figure(
     paths: dict[str, Path] = {}
     for fmt, data in rendered.items():
         target = out / f"{name}.{fmt}"
-        _atomic_write_bytes(target, data)
-        files[target.name] = hashlib.sha256(data).hexdigest()
+        atomic_write_bytes(target, data)
+        files[target.name] = sha256_bytes(data)
         paths[fmt] = target.resolve()
 
     row = {
@@ -266,7 +245,7 @@ def _upsert_manifest(path: Path, row: dict[str, Any]) -> None:
     writer.writeheader()
     for key in sorted(rows):
         writer.writerow({c: rows[key][c] for c in MANIFEST_COLUMNS})
-    _atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
+    atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
 
 
 def figure_manifest(out_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:

@@ -1,0 +1,159 @@
+"""Scale benchmarks (issue 15): throughput, one big file vs many small, peak RSS, executors, cache.
+
+Not a test: prints numbers to record in docs/BENCHMARKS.md. Every timing is the
+median of ``--repeat`` runs (default 3; the machine is shared, timings are noisy).
+Data come from ``benchmarks/synthetic.py`` only (never from data/raw).
+
+    python benchmarks/bench_scale.py throughput [--reports 300]
+    python benchmarks/bench_scale.py rss [--mb 5]
+    python benchmarks/bench_scale.py parallel [--reports 2000] [--dask]
+    python benchmarks/bench_scale.py incremental [--reports 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_corpus
+
+
+def _median(f, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _mb(d: Path) -> float:
+    return sum(p.stat().st_size for p in d.iterdir()) / 1e6
+
+
+def throughput(args: argparse.Namespace) -> None:
+    from democracy_study.corpus import parse_reports
+
+    with tempfile.TemporaryDirectory() as tmp:
+        many, one = Path(tmp, "many"), Path(tmp, "one")
+        write_corpus(many, args.reports, per_file=1, syndicated=0.0, seed=1)
+        write_corpus(one, args.reports, per_file=args.reports, syndicated=0.0, seed=1)
+        parse_reports([many])  # warm-up
+        mb = _mb(many)
+        t_many = _median(lambda: parse_reports([many]), args.repeat)
+        t_one = _median(lambda: parse_reports([one]), args.repeat)
+        text = "".join(p.read_text(encoding="utf-8") for p in sorted(many.iterdir()))
+        rx = re.compile(r"\d+")
+        t_rx = _median(lambda: sum(1 for _ in rx.finditer(text)), args.repeat)
+    print(f"{args.reports} synthetic reports, {mb:.2f} MB, median of {args.repeat}")
+    print(f"  {args.reports} files of one report : {t_many:.2f} s = {mb / t_many:.2f} MB/s")
+    print(f"  one file of {args.reports} reports : {t_one:.2f} s = {mb / t_one:.2f} MB/s")
+    print(f"  one file / many files        : {t_one / t_many:.2f}x")
+    print(f"  regex digit scan             : {mb / t_rx:.0f} MB/s (ratio {t_many / t_rx:.0f}x)")
+
+
+def rss(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        n = max(1, int(args.mb * 1e6 / 2600))  # a synthetic report is about 2.6 kB
+        write_corpus(d, n, per_file=n, syndicated=0.0, seed=2)
+        mb = _mb(d)
+        code = (
+            "import resource, sys, time; from democracy_study.corpus import parse_reports; "
+            "t = time.perf_counter(); c = parse_reports([sys.argv[1]]); "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
+        out = []
+        for _ in range(args.repeat):
+            r = subprocess.run(
+                [sys.executable, "-c", code, str(d)], capture_output=True, text=True, check=True
+            )
+            t, kb = r.stdout.split()
+            out.append((float(t), int(kb)))
+    t = statistics.median(x for x, _ in out)
+    peak = statistics.median(k for _, k in out) / 1024
+    print(
+        f"one file of {n} reports, {mb:.1f} MB: {t:.1f} s, peak RSS {peak:.0f} MB (median of {args.repeat})"
+    )
+
+
+def parallel(args: argparse.Namespace) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from democracy_study.corpus import parse_reports
+
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        write_corpus(d, args.reports, per_file=1, syndicated=0.05, seed=3)
+        mb = _mb(d)
+        results = {}
+
+        def run(ex):
+            results["x"] = parse_reports([d], executor=ex)
+
+        with ProcessPoolExecutor(2) as ex:
+            t2 = _median(lambda: run(ex), args.repeat)
+        pool = results["x"]
+        t1 = _median(lambda: run("serial"), 1)
+        same = all(v.equals(results["x"].tables()[k]) for k, v in pool.tables().items())
+        print(
+            f"{args.reports} reports ({mb:.1f} MB): serial {t1:.1f} s; 2 processes {t2:.1f} s "
+            f"(median of {args.repeat}); identical tables: {same}"
+        )
+        if args.dask:
+            from dask.distributed import Client, LocalCluster
+
+            with LocalCluster(n_workers=2, threads_per_worker=1) as cl, Client(cl) as client:
+                t3 = _median(lambda: run(client.get_executor()), args.repeat)
+            same = all(v.equals(results["x"].tables()[k]) for k, v in pool.tables().items())
+            print(f"  dask LocalCluster(2 workers): {t3:.1f} s; identical tables: {same}")
+
+
+def incremental(args: argparse.Namespace) -> None:
+    from democracy_study.corpus import parse_reports
+
+    with tempfile.TemporaryDirectory() as tmp:
+        d, cache = Path(tmp, "c"), Path(tmp, "cache")
+        write_corpus(d, args.reports, per_file=1, syndicated=0.0, seed=4)
+        t = time.perf_counter()
+        parse_reports([d], cache=cache)
+        cold = time.perf_counter() - t
+        times = []
+        for i in range(args.repeat):
+            write_corpus(Path(tmp, f"new{i}"), 1, seed=100 + i)
+            Path(tmp, f"new{i}", "syn_000000.txt").rename(d / f"zz_new_{i}.txt")
+            t = time.perf_counter()
+            parse_reports([d], cache=cache)
+            times.append(time.perf_counter() - t)
+    print(
+        f"{args.reports} reports: cold build with cache {cold:.1f} s; after adding one report "
+        f"{statistics.median(times):.2f} s (median of {args.repeat})"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("what", choices=("throughput", "rss", "parallel", "incremental"))
+    ap.add_argument("--reports", type=int, default=300)
+    ap.add_argument("--mb", type=float, default=5.0)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--dask", action="store_true")
+    args = ap.parse_args()
+    {"throughput": throughput, "rss": rss, "parallel": parallel, "incremental": incremental}[
+        args.what
+    ](args)
+    print(
+        f"(max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

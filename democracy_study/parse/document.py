@@ -1,0 +1,427 @@
+"""One source text to the rows of every table: structure, places, quantities, entities, defects.
+
+:func:`source_rows` is the per-file stage of
+:func:`democracy_study.corpus.parse_reports` (mechanism coding and the
+corpus-wide steps run there): it parses the structure, resolves each report's
+place, and extracts paragraphs, quantities (with their meaning columns),
+entities and quality rows, every row pointing at its characters.
+
+Examples
+--------
+>>> from democracy_study.io.sources import Source
+>>> text = "## 昌乐县：标题\\n\\n**本报讯**（通讯员 张三）昌乐县人大常委会组织代表120名。\\n"
+>>> src = Source(path=None, name="r.txt", text=text, encoding="utf-8", sha256="", n_bytes=0)
+>>> rows = source_rows(src)
+>>> [(r["report_id"], r["place"]) for r in rows["reports"]]
+[('r#r01', '昌乐县')]
+>>> [q["evidence"] for q in rows["quantities"]]
+['120名']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from democracy_study.io.sources import Source
+from democracy_study.parse.quality import (
+    Defect,
+    detect_doubled_characters,
+    detect_doubled_in_name,
+    detect_duplicates,
+    detect_lost_text,
+)
+from democracy_study.parse.structure import Document, parse_document, theme_of
+from democracy_study.schema import TABLE_COLUMNS
+from democracy_study.text import JoinedText, normalize
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["source_rows"]
+
+
+@dataclass
+class _Place:
+    place: str = ""
+    admin_code: str = ""
+    admin_level: str = ""
+    place_en: str = ""
+    prefecture: str = ""
+    province: str = ""
+    match: str = "unknown"
+
+
+def _place_from_match(m: Any) -> _Place:
+    if m is None or m.match in ("unknown", "ambiguous"):
+        return _Place(match=getattr(m, "match", "unknown"))
+    return _Place(
+        m.name,
+        m.admin_code,
+        m.admin_level,
+        m.place_en,
+        m.prefecture or "",
+        m.province or "",
+        m.match,
+    )
+
+
+def _resolve_reports(
+    doc: Document, norm: str
+) -> tuple[list[_Place], list[Any], str | None, list[Any]]:
+    """Resolve each report's place; return places, first mentions, prefecture code, all mentions.
+
+    Headings are resolved first; the prefecture most of them share then scopes
+    the search for place mentions in the text (one scan of the whole document).
+    """
+    from democracy_study.parse import gazetteer
+
+    first = [
+        gazetteer.resolve_place(r.place_as_written) if r.place_as_written else None
+        for r in doc.reports
+    ]
+    prefs = Counter(
+        m.prefecture_code
+        for m in first
+        if m is not None and m.match not in ("unknown", "ambiguous") and m.prefecture_code
+    )
+    pref_code = prefs.most_common(1)[0][0] if prefs else None
+    pref_name = next(
+        (m.prefecture for m in first if m is not None and m.prefecture_code == pref_code), None
+    )
+    scoped = gazetteer.find_place_mentions(norm, prefecture_code=pref_code) if pref_code else []
+    national = None
+    places, mentions_first = [], []
+    for r, m in zip(doc.reports, first, strict=True):
+        if r.place_as_written and m is not None and m.match == "ambiguous" and pref_name:
+            m = gazetteer.resolve_place(r.place_as_written, prefecture=pref_name)
+        mention = None
+        if not r.place_as_written:
+            inside = [x for x in scoped if r.start <= x.start < r.end]
+            if not inside:
+                if national is None:
+                    national = gazetteer.find_place_mentions(norm)
+                inside = [x for x in national if r.start <= x.start < r.end]
+            if inside:
+                mention = inside[0]
+                m = mention.place
+        mentions_first.append(mention)
+        places.append(_place_from_match(m))
+    return places, mentions_first, pref_code, scoped
+
+
+# ----------------------------------------------------------------------------------------------
+# one document
+
+
+def _row_ids(stem: str, doc: Document) -> list[str]:
+    ids, nr, nc = [], 0, 0
+    for r in doc.reports:
+        if r.kind == "caption":
+            nc += 1
+            ids.append(f"{stem}#c{nc:02d}")
+        else:
+            nr += 1
+            ids.append(f"{stem}#r{nr:02d}")
+    return ids
+
+
+def _locate(paras: list[tuple[str, str, JoinedText]], start: int) -> tuple[str, str]:
+    return _locator(paras)(start)
+
+
+def _locator(paras: list[tuple[str, str, JoinedText]]) -> Any:
+    """``start -> (report_id, paragraph_id)`` of the paragraph piece holding *start* (bisection)."""
+    pieces = sorted((s, e, i) for i, (_, _, jt) in enumerate(paras) for s, e in jt.spans if e > s)
+    starts = [s for s, _, _ in pieces]
+
+    def locate(start: int) -> tuple[str, str]:
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and start < pieces[k][1]:  # pieces of a document do not overlap
+            rid, pid, _ = paras[pieces[k][2]]
+            return rid, pid
+        return "", ""
+
+    return locate
+
+
+def _page_of(src: Source, offset: int) -> int | None:
+    """The PDF page number holding *offset* (None for other formats)."""
+    for s, e, page in src.pages:
+        if s <= offset < e:
+            return page
+    return None
+
+
+def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every table for one decoded source (see the module docs)."""
+    from democracy_study.parse.entities import find_entities, given_name_length
+    from democracy_study.parse.quantities import find_quantities, number_notes
+    from democracy_study.parse.semantics import quantity_rows
+
+    text, name = src.text, src.name
+    doc = parse_document(text, list(src.markup) or None)
+    stem = Path(name).stem
+    ids = _row_ids(stem, doc)
+    jts = [[JoinedText(text, p.spans) for p in r.paragraphs] for r in doc.reports]
+    places, first_mentions, pref_code, mentions = _resolve_reports(doc, normalize(text))
+
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
+    defects: list[Defect] = []
+    doubled: set[tuple[str, int]] = set()  # (issue, char_start) of doubled-character defects
+    flat: list[tuple[str, str, JoinedText]] = []
+
+    for r, rid, place, mention, paras in zip(
+        doc.reports, ids, places, first_mentions, jts, strict=True
+    ):
+        as_written = r.place_as_written or (mention.as_written if mention is not None else "")
+        rows["reports"].append(
+            {
+                "report_id": rid,
+                "source_file": name,
+                "kind": r.kind,
+                "place": place.place,
+                "place_as_written": as_written,
+                "admin_code": place.admin_code,
+                "admin_level": place.admin_level,
+                "place_en": place.place_en,
+                "prefecture": place.prefecture,
+                "province": place.province,
+                "place_match": place.match,
+                "year": r.year,
+                "headline": r.headline,
+                "correspondents": ";".join(r.correspondents),
+                "n_paragraphs": len(r.paragraphs),
+                "heading_char_start": r.heading[0] if r.heading else None,
+                "heading_char_end": r.heading[1] if r.heading else None,
+                "char_start": r.start,
+                "char_end": r.end,
+            }
+        )
+        anchor = r.heading or (r.paragraphs[0].spans[0] if r.paragraphs else (r.start, r.end))
+        if "no_heading" in r.flags:
+            defects.append(
+                Defect(
+                    "no_heading",
+                    "text with no report heading: parsed as one report; place "
+                    + (f"taken from the text ({as_written})" if place.place else "unknown"),
+                    anchor[0],
+                    anchor[1],
+                    text[anchor[0] : anchor[1]],
+                )
+            )
+        if place.match in ("unknown", "ambiguous") and r.kind == "report":
+            defects.append(
+                Defect(
+                    f"place_{place.match}",
+                    f"place '{as_written}' could not be resolved ({place.match})",
+                    anchor[0],
+                    anchor[1],
+                    text[anchor[0] : anchor[1]],
+                )
+            )
+        for p, jt in zip(r.paragraphs, paras, strict=True):
+            pid = f"{rid}.p{p.position:02d}"
+            flat.append((rid, pid, jt))
+            rows["paragraphs"].append(
+                {
+                    "report_id": rid,
+                    "paragraph_id": pid,
+                    "source_file": name,
+                    "place": place.place,
+                    "position": p.position,
+                    "role": p.role,
+                    "theme": theme_of(jt.text) if p.role == "body" else "",
+                    "text": jt.text,
+                    "n_pieces": p.n_pieces,
+                    "spans": json.dumps([list(s) for s in p.spans]),
+                    "flags": list(p.flags),
+                    "char_start": p.start,
+                    "char_end": p.end,
+                    "page": _page_of(src, p.start),
+                }
+            )
+            norm = jt.normalized
+            breaks = jt.breaks()
+            for issue, detail, ns, ne in number_notes(norm, breaks):
+                ev, cs, ce = jt.evidence(ns, ne)
+                defects.append(Defect(issue, detail, cs, ce, ev))
+            ents = find_entities(norm)
+            qs = find_quantities(norm, breaks)
+            ekeys = [f"{e.type}@{jt.evidence(e.start, e.end)[1]}" for e in ents]
+            sem = quantity_rows(norm, qs, ents, pid, place.place, pref_code, ekeys)  # issue 11
+            for q, more in zip(qs, sem, strict=True):
+                ev, cs, ce = jt.evidence(q.start, q.end)
+                rows["quantities"].append(
+                    {
+                        "source_file": name,
+                        "report_id": rid,
+                        "paragraph_id": pid,
+                        "place": place.place,
+                        "value": q.value,
+                        "value_max": q.value_max,
+                        "unit": q.unit,
+                        "qualifier": q.qualifier,
+                        "kind": q.kind,
+                        "indicator": q.indicator,
+                        "evidence": ev,
+                        "char_start": cs,
+                        "char_end": ce,
+                        "duplicate": False,
+                        **more,
+                    }
+                )
+            for ent in ents:
+                ev, cs, ce = jt.evidence(ent.start, ent.end)
+                if ent.type == "deputy":
+                    k = cs + ev.find(ent.name) if ent.name in ev else -1
+                    d = (
+                        detect_doubled_in_name(ent.name, given_name_length(ent.name), k, text)
+                        if k >= cs
+                        else None
+                    )
+                    if d is not None and (d.issue, d.char_start) not in doubled:
+                        doubled.add((d.issue, d.char_start))
+                        defects.append(d)
+                rows["entities"].append(
+                    {
+                        "source_file": name,
+                        "report_id": rid,
+                        "paragraph_id": pid,
+                        "type": ent.type,
+                        "name": ent.name,
+                        "evidence": ev,
+                        "char_start": cs,
+                        "char_end": ce,
+                    }
+                )
+            if p.role in ("lead", "caption"):
+                for person in r.correspondents:
+                    k = text.find(person, p.start, p.end)
+                    if k >= 0:
+                        rows["entities"].append(
+                            {
+                                "source_file": name,
+                                "report_id": rid,
+                                "paragraph_id": pid,
+                                "type": "correspondent",
+                                "name": person,
+                                "evidence": person,
+                                "char_start": k,
+                                "char_end": k + len(person),
+                            }
+                        )
+            defects.extend(detect_lost_text(jt))
+            found = detect_doubled_characters(jt)
+            doubled.update((x.issue, x.char_start) for x in found)
+            defects.extend(found)
+        if r.heading and place.match == "suffix_mismatch" and not pref_code:
+            hs, he = r.heading
+            k = text.find(r.place_as_written, hs, he)
+            if k >= 0:
+                defects.append(
+                    Defect(
+                        "place_suffix_mismatch",
+                        f"heading names '{r.place_as_written}'; the unit is {place.place} ({place.admin_code})",
+                        k,
+                        k + len(r.place_as_written),
+                        r.place_as_written,
+                    )
+                )
+
+    for m in mentions:  # one scan of the whole document, scoped to its prefecture
+        if m.place.match == "suffix_mismatch":
+            defects.append(
+                Defect(
+                    "place_suffix_mismatch",
+                    f"'{m.as_written}' is written with the wrong administrative suffix; the unit is "
+                    f"{m.place.name} ({m.place.admin_code}); kept as written, resolved, flagged",
+                    m.start,
+                    m.end,
+                    text[m.start : m.end],
+                )
+            )
+    for s, e in doc.unfinished:
+        tail = max(s, e - 6)
+        defects.append(
+            Defect(
+                "paragraph_unfinished",
+                "a paragraph ends without sentence-final punctuation before a heading or the end of the "
+                "text; text may be lost",
+                tail,
+                e,
+                text[tail:e],
+            )
+        )
+    units = [paras if r.kind == "report" else [] for r, paras in zip(doc.reports, jts, strict=True)]
+    labels = [
+        f"{rid} ({pl.place or r.place_as_written or '?'})"
+        for rid, pl, r in zip(ids, places, doc.reports, strict=True)
+    ]
+    defects.extend(detect_duplicates(text, units, labels))
+    if src.format == "text":  # markup pasted into a text file (a web page's blanked view has none)
+        for m in re.finditer(r"<[A-Za-z/][^<>\n]{0,200}>|&[a-z]{2,6};", text):
+            defects.append(
+                Defect(
+                    "html_remnant", "HTML markup left in the text", m.start(), m.end(), m.group()
+                )
+            )
+    for note in src.notes:  # what the source reader noticed: page furniture, missing text layers
+        defects.append(
+            Defect(note.issue, note.detail, note.start, note.end, text[note.start : note.end])
+        )
+
+    misplaced = sorted(
+        (d.char_start, d.char_end) for d in defects if d.issue == "duplicate_passage"
+    )
+    m_starts, m_reach = [s for s, _ in misplaced], list(accumulate((e for _, e in misplaced), max))
+    for q in rows[
+        "quantities"
+    ]:  # inside a misplaced passage: bisection on starts, running max of ends
+        k = bisect_right(m_starts, q["char_start"])
+        q["duplicate"] = k > 0 and m_reach[k - 1] >= q["char_end"]
+    para_flags = {row["paragraph_id"]: row for row in rows["paragraphs"]}
+    locate = _locator(flat)
+    for d in sorted(defects, key=lambda d: (d.char_start, d.char_end, d.issue)):
+        rid, pid = locate(d.char_start)
+        rows["quality"].append(
+            {
+                "source_file": name,
+                "report_id": rid,
+                "paragraph_id": pid,
+                "issue": d.issue,
+                "detail": d.detail,
+                "evidence": d.evidence,
+                "char_start": d.char_start,
+                "char_end": d.char_end,
+            }
+        )
+        if pid and d.issue not in para_flags[pid]["flags"]:
+            para_flags[pid]["flags"].append(d.issue)
+    for row in rows["paragraphs"]:
+        row["flags"] = ";".join(sorted(row["flags"]))
+    rows["sources"].append(
+        {
+            "source_file": name,
+            "encoding": src.encoding,
+            "sha256": src.sha256,
+            "n_bytes": src.n_bytes,
+            "n_chars": len(text),
+            "format": src.format,
+            "title": doc.title_text or src.meta.get("title", ""),
+            "published": src.meta.get("published", ""),
+            "outlet": src.meta.get("outlet", ""),
+            "author": src.meta.get("author", ""),
+            "title_char_start": doc.title[0] if doc.title else None,
+            "title_char_end": doc.title[1] if doc.title else None,
+            "n_reports": sum(r.kind == "report" for r in doc.reports),
+            "n_captions": sum(r.kind == "caption" for r in doc.reports),
+        }
+    )
+    return rows

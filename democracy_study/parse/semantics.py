@@ -1,0 +1,639 @@
+"""What each reported figure counts: counted, actor, action, scope, period, channel, indicator.
+
+:func:`annotate` takes the quantities :func:`~democracy_study.parse.quantities.find_quantities`
+found in a text and fills, for every fact quantity (count, money, percent), the slots
+of its sentence (docs/SEMANTICS.md, issue 11):
+
+* ``counted``: the noun phrase the number counts, as written (simplified): the phrase
+  right before the number (``收集意见建议860条``) or right after it (``提出245条意见建议``),
+  reduced to its head noun; coordinated heads are kept together (``代表、群众``). A
+  number without a noun inherits one: from its total (``其中…171条``), from its base
+  figure (a rate), or from the figure it follows in the same sentence (``办结1216个``);
+* ``action`` and ``actor``: the verb of the clause and who does it, where written;
+* ``scope``: level, area and time words that bound the count (``各级``, ``市、区``,
+  ``全县``, ``累计``); ``period``: the dated or cumulative period of the sentence;
+* ``channel``: a quoted name with a channel word (``“X”小程序``) earlier in the sentence
+  (entity rows are linked at corpus level, :func:`assign_channels`);
+* ``part_of`` / ``rate_of`` (:mod:`~democracy_study.parse.relations`);
+* ``indicator``: from the *combination* of the counted noun's category, the action
+  class, the unit class and the scope class (``rules`` in ``data/indicators.yaml``);
+  a percentage gets the indicator of what it is a rate of;
+* ``value_low`` / ``value_high``: the interval of the written figure by the one rule,
+  :func:`democracy_study.parse.intervals.qualifier_interval`.
+
+All vocabulary lives in ``data/indicators.yaml``; this module holds only the logic.
+
+Examples
+--------
+>>> from democracy_study.parse.quantities import find_quantities
+>>> [(q.counted, q.indicator) for q in find_quantities("350多名代表、群众参与询问")]
+[('代表、群众', 'participants')]
+>>> qs = find_quantities("累计收到问题1234个，办结1216个，办结率98.5%")
+>>> [(q.counted, q.action, q.indicator) for q in qs]
+[('问题', '收到', 'issues_received'), ('问题', '办结', 'issues_resolved'), ('问题', '办结', 'issues_resolved_rate')]
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from democracy_study._util import DataFileError, load_package_yaml
+from democracy_study.parse.intervals import QUALIFIERS, qualifier_interval
+
+__all__ = [
+    "INDICATORS",
+    "Slots",
+    "annotate",
+    "assign_channels",
+    "lexicon",
+    "quantity_rows",
+    "sentence_spans",
+    "subject_places",
+]
+
+_FACT = ("count", "money", "percent")
+_QUOTES = '“”"「」『』'
+_NUMERAL_RE = re.compile("[0-9一二三四五六七八九十百千万两]")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    word: str
+    cat: str
+
+
+@dataclass(frozen=True)
+class Slots:
+    """The semantic slots of one quantity (before relations and the indicator)."""
+
+    counted: str = ""
+    cats: frozenset[str] = frozenset()
+    action: str = ""
+    action_class: str = ""
+    actor: str = ""
+    scope: str = ""
+    scope_classes: frozenset[str] = frozenset()
+    period: str = ""
+    channel: str = ""
+
+
+def _alt(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+class _Lex:
+    """Compiled ``indicators.yaml``."""
+
+    def __init__(self, d: dict[str, Any]) -> None:
+        where = "democracy_study/data/indicators.yaml"
+        try:
+            self.indicators: tuple[str, ...] = tuple(d["indicators"])
+            self.window = int(d["window"])
+            self.noun_cat = {str(w): c for c, ws in d["nouns"].items() for w in ws}
+            self.noun_re = re.compile(_alt(list(self.noun_cat)))
+            self.coord = set(d["coordinators"])
+            self.gap_before, self.gap_after = int(d["gap_before"]), int(d["gap_after"])
+            self.action_cls = {str(w): c for c, ws in d["actions"].items() for w in ws}
+            self.action_re = re.compile(_alt(list(self.action_cls)))
+            self.actor_re = re.compile(_alt(d["actors"]))
+            self.not_action_re = re.compile(f"[{re.escape(d['action_not_before'])}]")
+            self.weak_actions = frozenset(d["weak_actions"])
+            self.unit_cls: dict[str, set[str]] = {}
+            for c, ws in d["units"].items():
+                for w in ws:
+                    self.unit_cls.setdefault(str(w), set()).add(c)
+            self.scope_res = {k: re.compile(v) for k, v in d["scopes"].items()}
+            self.period_res = [re.compile(p) for p in d["periods"]]
+            self.sent_delims = str(d["sentence_delimiters"])
+            self.clause_re = re.compile(f"[{re.escape(d['clause_delimiters'])}]")
+            self.part_re = re.compile(_alt(d["part_markers"]))
+            self.share_re = re.compile(f"(?:{_alt(d['share_markers'])})\\s*$")
+            self.rate_cls = {str(w): c for c, ws in d["rates"].items() for w in ws}
+            self.rate_re = re.compile(_alt(list(self.rate_cls)))
+            self.rate_ind = dict(d["rate_indicators"])
+            self.satisfaction_noun = str(d["satisfaction_noun"])
+            self.share_ind = dict(d["share_indicators"])
+            heads = _alt(d["channel_heads"])
+            self.channel_re = re.compile(f'[“"「]([^“”"「」]{{2,12}})[”"」]\\s*(?:{heads})')
+            self.rules = [
+                (
+                    r["indicator"],
+                    frozenset(r["kinds"]),
+                    frozenset(r.get("counted") or ()),
+                    frozenset(r.get("units") or ()),
+                    frozenset(r.get("action") or ()),
+                    frozenset(r.get("scope") or ()),
+                )
+                for r in d["rules"]
+            ]
+            self.funnels = [(f["flow"], f["from"], f["to"]) for f in d["funnels"]]
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise DataFileError(f"{where}: malformed semantics lexicon ({exc!r})") from None
+        used = [r[0] for r in self.rules] + list(self.rate_ind.values())
+        used += list(self.share_ind.values()) + [f[1] for f in self.funnels]
+        bad = sorted({i for i in used if i not in self.indicators})
+        if bad:
+            raise DataFileError(f"{where}: indicator(s) {bad} used but not in `indicators`")
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> _Lex:
+    """The compiled lexicon (``data/indicators.yaml``), loaded once.
+
+    Examples
+    --------
+    >>> "participants" in lexicon().indicators
+    True
+    """
+    return _Lex(load_package_yaml("indicators.yaml"))
+
+
+#: Indicator vocabulary (``indicators`` of ``data/indicators.yaml``).
+INDICATORS: tuple[str, ...] = lexicon().indicators
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence (cut after a sentence delimiter).
+
+    Examples
+    --------
+    >>> sentence_spans("甲。乙；丙")
+    [(0, 2), (2, 4), (4, 5)]
+    """
+    return list(_sentence_spans(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    out, s = [], 0
+    delims = lexicon().sent_delims
+    for i, ch in enumerate(text):
+        if ch in delims:
+            out.append((s, i + 1))
+            s = i + 1
+    if s < len(text) or not out:
+        out.append((s, len(text)))
+    return tuple(out)
+
+
+def _sentence_of(spans: list[tuple[int, int]], i: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= i < e:
+            return s, e
+    return spans[-1]
+
+
+def _clause_start(text: str, lo: int, i: int) -> int:
+    k = lo
+    for m in lexicon().clause_re.finditer(text, lo, i):
+        k = m.end()
+    return k
+
+
+def _clause_end(text: str, i: int, hi: int) -> int:
+    m = lexicon().clause_re.search(text, i, hi)
+    return m.start() if m else hi
+
+
+def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
+    lx = lexicon()
+    return [
+        _Tok(m.start(), m.end(), m.group(), lx.noun_cat[m.group()])
+        for m in lx.noun_re.finditer(text, lo, hi)
+    ]
+
+
+def _group(toks: list[_Tok], text: str) -> list[list[_Tok]]:
+    """Split contiguous tokens into conjuncts (compounds joined by coordinators)."""
+    groups: list[list[_Tok]] = [[toks[0]]] if toks else []
+    for t in toks[1:]:
+        gap = text[groups[-1][-1].end : t.start]
+        if gap == "":
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    return groups
+
+
+def _np_before(text: str, lo: int, s: int) -> list[_Tok]:
+    lx = lexicon()
+    toks = _tokens(text, lo, s)
+    if not toks or s - toks[-1].end > lx.gap_before or _actions(text, toks[-1].end, s):
+        return []
+    if text[toks[-1].end : s].strip() in lx.coord and text[toks[-1].end : s].strip():
+        return []  # 总队和15支分队: the noun belongs to the conjunct before
+    chain = [toks[-1]]
+    for t in reversed(toks[:-1]):
+        gap = text[t.end : chain[0].start]
+        if gap == "" or (len(gap) == 1 and gap in lx.coord):
+            chain.insert(0, t)
+        else:
+            break
+    return chain
+
+
+def _np_after(text: str, e: int, hi: int) -> list[_Tok]:
+    lx = lexicon()
+    toks = _tokens(text, e, hi)
+    if not toks:
+        return []
+    gap = re.sub(f"[{_QUOTES}][^{_QUOTES}]*[{_QUOTES}]", "", text[e : toks[0].start])
+    if len(gap.strip()) > lx.gap_after or (len(gap) > 3 and any(ch in lx.coord for ch in gap)):
+        return []
+    chain = [toks[0]]
+    for t in toks[1:]:
+        g = text[chain[-1].end : t.start]
+        if g == "" or (len(g) == 1 and g in lx.coord):
+            chain.append(t)
+        else:
+            break
+    return chain
+
+
+def _actions(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """Action verbs in ``text[lo:hi]`` (not the first characters of an institution: 服务局)."""
+    lx = lexicon()
+    return [
+        m for m in lx.action_re.finditer(text, lo, hi) if not lx.not_action_re.match(text, m.end())
+    ]
+
+
+def _pick_action(before: list[re.Match[str]], after: list[re.Match[str]]) -> re.Match[str] | None:
+    """The last verb before the number, preferring one that is not a contact verb (服务)."""
+    lx = lexicon()
+    weak = [m for m in before if lx.action_cls[m.group()] in lx.weak_actions]
+    strong = [m for m in before if m not in weak]
+    if strong:
+        return strong[-1]
+    strong_after = [m for m in after if lx.action_cls[m.group()] not in lx.weak_actions]
+    if strong_after:
+        return strong_after[0]
+    return weak[-1] if weak else (after[0] if after else None)
+
+
+def _counted(chain: list[_Tok], text: str) -> tuple[str, frozenset[str]]:
+    if not chain:
+        return "", frozenset()
+    heads = [g[-1] for g in _group(chain, text)]
+    cats = {h.cat for h in heads}
+    if "deputy" in cats and cats & {"public", "needy"}:
+        cats.add("mixed")
+    return "、".join(h.word for h in heads), frozenset(cats)
+
+
+def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, int, int]:
+    """Slots of quantity *q*; also the span of its counted phrase."""
+    lx = lexicon()
+    spans = sentence_spans(text)
+    ss, se = _sentence_of(spans, q.start)
+    cs = _clause_start(text, max(ss, prev_end), q.start)
+    ce = _clause_end(text, q.end, min(se, max(next_start, q.end)))
+    chain = _np_before(text, cs, q.start)
+    if not chain and q.kind != "percent":
+        chain = _np_after(text, q.end, ce)
+    if q.kind == "percent":
+        rm = None
+        for rm in lx.rate_re.finditer(text, cs, q.start):  # noqa: B007
+            pass
+        hi = rm.start() if rm else q.start
+        toks = _tokens(text, cs, hi)
+        chain = [toks[-1]] if toks else []
+        if chain:
+            back = _np_before(text, cs, chain[-1].end)
+            chain = back or chain
+    counted, cats = _counted(chain, text)
+    np_lo = min([q.start] + [t.start for t in chain])
+    np_hi = max([q.end] + [t.end for t in chain])
+    # action: last verb before the number in the clause, else first after it
+    am = _pick_action(_actions(text, cs, q.start), _actions(text, q.end, ce))
+    action = am.group() if am else ""
+    actor = ""
+    if am is not None and am.start() < q.start:
+        m = lx.actor_re.search(text, cs, am.start())
+        actor = m.group() if m else ""
+    # scope: the clause up to the end of the counted phrase
+    found: list[tuple[int, str, str]] = []
+    scope_lo = min(_clause_start(text, ss, q.start), np_lo)
+    scope_hi = max(np_hi, q.end)
+    sentence_head = text[ss : _clause_end(text, ss, se)]
+    for cls, rx in lx.scope_res.items():
+        for m in rx.finditer(text, scope_lo, scope_hi):
+            if not (m.start() < q.end and q.start < m.end()):
+                found.append((m.start(), m.group(), cls))
+        if cls == "time" and scope_lo > ss and not _NUMERAL_RE.search(sentence_head):
+            for m in rx.finditer(sentence_head):
+                found.append((ss + m.start(), m.group(), cls))
+    found = sorted(set(found))
+    scope = ";".join(dict.fromkeys(w for _, w, _ in found))
+    period = ""
+    for rx in lx.period_res:
+        hits = [
+            m
+            for m in rx.finditer(text, ss, q.start)
+            if not (m.start() < q.end and q.start < m.end())
+        ]
+        if hits:
+            period = hits[-1].group()
+            break
+    channel = ""
+    for m in lx.channel_re.finditer(text, ss, q.start):
+        channel = m.group(1)
+    slots = Slots(
+        counted=counted,
+        cats=cats,
+        action=action,
+        action_class=lx.action_cls.get(action, ""),
+        actor=actor,
+        scope=scope,
+        scope_classes=frozenset(c for _, _, c in found),
+        period=period,
+        channel="" if "station" in cats else channel,
+    )
+    return slots, np_lo, np_hi
+
+
+def _unit_classes(unit: str) -> frozenset[str]:
+    return frozenset(lexicon().unit_cls.get(unit, ()))
+
+
+def _indicator(kind: str, unit: str, sl: Slots) -> str:
+    cats = sl.cats or frozenset({"none"})
+    units = _unit_classes(unit)
+    for ind, kinds, counted, unit_req, act, scope in lexicon().rules:
+        if kind not in kinds or (counted and not counted & cats):
+            continue
+        if unit_req and not unit_req & units:
+            continue
+        if act and sl.action_class not in act:
+            continue
+        if scope and not scope & sl.scope_classes:
+            continue
+        return ind
+    return "other"
+
+
+def annotate(text: str, quantities: Sequence[Any]) -> list[Any]:
+    """Fill the semantic fields of every quantity found in *text*.
+
+    Parameters
+    ----------
+    text : str
+        The (normalised) text the quantities were found in.
+    quantities : sequence of Quantity
+        In text order, offsets into *text*.
+
+    Returns
+    -------
+    list of Quantity
+        Copies with ``counted``, ``actor``, ``action``, ``scope``, ``period``,
+        ``channel``, ``part_of``, ``rate_of``, ``rate_of_index``, ``indicator``,
+        ``value_low`` and ``value_high`` set (fact kinds; others keep ``""``).
+
+    Examples
+    --------
+    >>> from democracy_study.parse.quantities import find_quantities
+    >>> qs = find_quantities("提出意见建议245条，其中即知即办171条")
+    >>> [(q.counted, q.indicator, q.part_of) for q in qs]
+    [('意见建议', 'opinions_collected', None), ('意见建议', 'issues_resolved', 0)]
+    >>> q = find_quantities("组织全区309名各级人大代表")[0]
+    >>> q.scope, q.indicator
+    ('全区;各级', 'deputies_all_levels')
+    """
+    from democracy_study.parse import relations
+
+    lx = lexicon()
+    qs = list(quantities)
+    out = list(qs)
+    facts = [i for i, q in enumerate(qs) if q.kind in _FACT]
+    slots: dict[int, Slots] = {}
+    prev_end = 0
+    for k, i in enumerate(facts):
+        nxt = qs[facts[k + 1]].start if k + 1 < len(facts) else len(text)
+        slots[i], _, _ = _slots(text, qs[i], prev_end, nxt)
+        prev_end = qs[i].end
+    spans = sentence_spans(text)
+    sent = {i: _sentence_of(spans, qs[i].start) for i in facts}
+    parts = relations.find_part_of(text, qs, facts, sent, lx.part_re)
+    # inheritance of the counted noun
+    for i in facts:
+        sl = slots[i]
+        if sl.counted or qs[i].kind == "percent":
+            continue
+        src = parts.get(i)
+        if src is None:
+            same = [
+                j for j in facts
+                if j < i and sent[j] == sent[i] and qs[j].kind == qs[i].kind
+                and (_unit_classes(qs[j].unit) & _unit_classes(qs[i].unit))
+            ]  # fmt: skip
+            src = same[-1] if same else None
+        if src is not None and slots[src].counted:
+            slots[i] = replace(sl, counted=slots[src].counted, cats=slots[src].cats)
+    inds = {
+        i: _indicator(qs[i].kind, qs[i].unit, slots[i]) for i in facts if qs[i].kind != "percent"
+    }
+    rates = relations.find_rate_of(text, qs, facts, sent, inds, lx)
+    for i in facts:
+        if qs[i].kind != "percent":
+            continue
+        ind, base, noun = rates[i]
+        sl = slots[i]
+        if base is not None and slots[base].counted:
+            sl = replace(sl, counted=slots[base].counted, cats=slots[base].cats)
+        if not sl.counted and noun:
+            sl = replace(sl, counted=noun)
+        if base is None and not noun and sl.counted:
+            rates[i] = (ind, None, sl.counted)  # a change or share of a noun (投诉数量)
+        slots[i] = sl
+        inds[i] = ind or _indicator("percent", qs[i].unit, sl)
+    for k, q in enumerate(qs):
+        if k not in slots and math.isfinite(q.value) and q.qualifier in QUALIFIERS:
+            iv = qualifier_interval(q.value, q.qualifier, q.value_max)
+            out[k] = replace(q, value_low=iv.low, value_high=iv.high)
+    for i in facts:
+        q, sl = qs[i], slots[i]
+        iv = qualifier_interval(q.value, q.qualifier, q.value_max)
+        rate = rates.get(i, (None, None, ""))
+        out[i] = replace(
+            q,
+            indicator=inds[i],
+            counted=sl.counted,
+            actor=sl.actor,
+            action=sl.action,
+            scope=sl.scope,
+            period=sl.period,
+            channel=sl.channel,
+            part_of=parts.get(i),
+            rate_of_index=rate[1],
+            rate_of="" if rate[1] is not None else rate[2],
+            value_low=iv.low,
+            value_high=iv.high,
+        )
+    return out
+
+
+def assign_channels(
+    text: str,
+    quantities: Sequence[Any],
+    entities: Sequence[Any],
+    types: Sequence[str] = ("station", "platform"),
+) -> list[tuple[str, int | None]]:
+    """The channel of each quantity: the nearest station/platform entity earlier in its sentence.
+
+    Falls back to the quantity's own ``channel`` (a quoted name with a channel
+    word). A quantity that counts stations gets no channel (it is about all of
+    them, not one).
+
+    Parameters
+    ----------
+    text : str
+        The text both lists index.
+    quantities : sequence of Quantity
+    entities : sequence of Entity
+        With ``type``, ``name``, ``start``, ``end``.
+    types : sequence of str
+        Entity types that are channels.
+
+    Returns
+    -------
+    list of (channel, entity index or None)
+
+    Examples
+    --------
+    >>> from democracy_study.parse.quantities import find_quantities
+    >>> from democracy_study.parse.entities import find_entities
+    >>> t = "依托农村电商人大代表联络站，收集意见建议30条。"
+    >>> assign_channels(t, find_quantities(t), find_entities(t))
+    [('农村电商人大代表联络站', 0)]
+    """
+    spans = sentence_spans(text)
+    out: list[tuple[str, int | None]] = []
+    for q in quantities:
+        if q.kind not in _FACT:
+            out.append(("", None))
+            continue
+        ss, _ = _sentence_of(spans, q.start)
+        best: tuple[int, str, int | None] | None = None
+        for k, ent in enumerate(entities):
+            inside = ent.type in types and ss <= ent.start and ent.end <= q.start
+            if inside and (best is None or ent.start > best[0]):
+                best = (ent.start, ent.name, k)
+        counts_stations = _indicator_is_station(q)
+        if counts_stations:
+            out.append(("", None))
+        elif best is not None:
+            out.append((best[1], best[2]))
+        else:
+            out.append((getattr(q, "channel", ""), None))
+    return out
+
+
+def _indicator_is_station(q: Any) -> bool:
+    return q.indicator == "stations"
+
+
+def subject_places(
+    text: str, quantities: Sequence[Any], default: str, prefecture_code: str | None = None
+) -> list[str]:
+    """The place each quantity's sentence is about (the last county-level unit named before it).
+
+    Uses :func:`democracy_study.parse.gazetteer.find_place_mentions`; a sentence that
+    names no other unit is about *default* (the report's own place).
+
+    Examples
+    --------
+    >>> from democracy_study.parse.quantities import find_quantities
+    >>> t = "沂水县建成联络站12个。全县收集意见建议30条。"
+    >>> subject_places(t, find_quantities(t), "沂南县")
+    ['沂水县', '沂南县']
+    """
+    from democracy_study.parse.gazetteer import find_place_mentions
+
+    mentions = find_place_mentions(text, prefecture_code=prefecture_code) if quantities else []
+    spans = sentence_spans(text)
+    out = []
+    for q in quantities:
+        ss, _ = _sentence_of(spans, q.start)
+        names = [
+            m.place.name for m in mentions
+            if ss <= m.start and m.end <= q.start and not str(m.place.admin_code or "00").endswith("00")
+        ]  # fmt: skip
+        out.append(names[-1] if names and names[-1] else default)
+    return out
+
+
+def quantity_rows(
+    text: str,
+    quantities: Sequence[Any],
+    entities: Sequence[Any],
+    paragraph_id: str,
+    place: str,
+    prefecture_code: str | None = None,
+    entity_keys: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The semantic columns of the quantities table for one paragraph.
+
+    Parameters
+    ----------
+    text : str
+        The paragraph's normalised text (what both lists index).
+    quantities, entities : sequence
+        :func:`~democracy_study.parse.quantities.find_quantities` and
+        :func:`~democracy_study.parse.entities.find_entities` of *text*.
+    paragraph_id, place : str
+        Ids for ``quantity_id`` (``<paragraph_id>.q01`` …) and the default subject place.
+    prefecture_code : str, optional
+        Scope of the place mentions.
+    entity_keys : sequence of str, optional
+        Key of each entity row (``channel_entity``); default ``<type>@<start>``.
+
+    Returns
+    -------
+    list of dict
+        ``quantity_id, counted, actor, action, scope, period, channel,
+        channel_entity, part_of, rate_of, value_low, value_high, subject_place``.
+
+    Examples
+    --------
+    >>> from democracy_study.parse.quantities import find_quantities
+    >>> t = "收集意见建议245条，其中办结171条，办结率69.8%"
+    >>> rows = quantity_rows(t, find_quantities(t), [], "r01.p02", "奎文区")
+    >>> [(r["quantity_id"], r["part_of"], r["rate_of"]) for r in rows]
+    [('r01.p02.q01', '', ''), ('r01.p02.q02', 'r01.p02.q01', ''), ('r01.p02.q03', '', 'r01.p02.q02')]
+    """
+    keys = (
+        list(entity_keys) if entity_keys is not None else [f"{e.type}@{e.start}" for e in entities]
+    )
+    ids = [f"{paragraph_id}.q{k + 1:02d}" for k in range(len(quantities))]
+    chans = assign_channels(text, quantities, entities)
+    subjects = subject_places(text, quantities, place, prefecture_code)
+    rows = []
+    for k, q in enumerate(quantities):
+        channel, ent = chans[k]
+        rows.append(
+            {
+                "quantity_id": ids[k],
+                "counted": q.counted,
+                "actor": q.actor,
+                "action": q.action,
+                "scope": q.scope,
+                "period": q.period,
+                "channel": channel,
+                "channel_entity": keys[ent] if ent is not None else "",
+                "part_of": ids[q.part_of] if q.part_of is not None else "",
+                "rate_of": ids[q.rate_of_index] if q.rate_of_index is not None else q.rate_of,
+                "value_low": q.value_low,
+                # an open upper end (超, 以上) is left empty in the tables: CSV readers
+                # and Stata cannot all hold infinity; value_low is then set
+                "value_high": None if q.value_high == math.inf else q.value_high,
+                "subject_place": subjects[k] if q.kind in _FACT else "",
+            }
+        )
+    return rows

@@ -1,0 +1,56 @@
+"""Linear cost and bounded memory: the index-based duplicate finder and clipped evidence."""
+
+from __future__ import annotations
+
+import random
+
+from democracy_study.coding.coder import MAX_EVIDENCE_CHARS, code_text
+from democracy_study.parse.quality import detect_duplicates, shared_grams
+from democracy_study.text import JoinedText
+
+
+def _pairwise_shared(strings, k):
+    """The definition, by brute force: grams in two or more strings."""
+    grams = {}
+    for u, s in enumerate(strings):
+        for i in range(len(s) - k + 1):
+            grams.setdefault(s[i : i + k], {}).setdefault(u, []).append(i)
+    return sorted(g for g, by in grams.items() if len(by) > 1)
+
+
+def test_shared_grams_equals_brute_force():
+    rng = random.Random(5)
+    strings = ["".join(rng.choice("甲乙丙丁") for _ in range(60)) for _ in range(5)]
+    got = sorted(g for g, _ in shared_grams(strings, 6))
+    assert got == _pairwise_shared(strings, 6)
+
+
+def test_detect_duplicates_on_a_passage_in_three_reports():
+    # three reports sharing one 16-character passage: each later copy pairs with the first
+    p = "乡村振兴工作站服务农户三百余户"
+    src = f"甲县建成{p}。\n乙县另有{p}。\n丙县同样{p}。"
+    units, pos = [], 0
+    for line in src.split("\n"):
+        units.append([JoinedText(src, [(pos, pos + len(line))])])
+        pos += len(line) + 1
+    ds = detect_duplicates(src, units, min_chars=10)
+    assert sum(d.issue == "duplicate_passage" for d in ds) == 2
+    assert all(src[d.char_start : d.char_end] == d.evidence for d in ds)
+
+
+def test_long_line_without_punctuation_has_bounded_evidence():
+    filler = "代表走访" * 50_000  # 200,000 characters, no sentence end
+    text = filler + "开展专题询问" + filler
+    hits = code_text(text)
+    assert hits
+    for h in hits:
+        assert h.sentence_end - h.sentence_start <= MAX_EVIDENCE_CHARS
+        assert h.sentence_start <= h.start and h.end <= h.sentence_end
+
+
+def test_joined_text_maps_offsets_without_a_per_character_list():
+    src = "ab\n\ncd\n\nef"
+    jt = JoinedText(src, [(0, 2), (4, 6), (8, 10)])
+    assert [jt.to_source(i) for i in range(6)] == [0, 1, 4, 5, 8, 9]
+    assert jt.source_index == [0, 1, 4, 5, 8, 9]
+    assert jt.evidence(1, 5) == ("b\n\ncd\n\ne", 1, 9)

@@ -1,0 +1,300 @@
+"""Semantic columns of the quantities table against hand-made gold (issue 11).
+
+Gold: ``tests/data/gold_quantities.csv`` (seed; columns counted … value_high, coded by
+hand before the rules were written, see GOLD_README.md) and
+``tests/data/variants/semantics/gold_quantities.csv`` (reports written for the tests).
+``linyi_prefecture_heldout.txt`` was written and coded first and evaluated only at the
+end (not used to tune the rules).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from democracy_study.corpus import parse_reports
+from democracy_study.parse.intervals import qualifier_interval
+from democracy_study.parse.quantities import find_quantities
+from democracy_study.parse.semantics import INDICATORS, annotate, sentence_spans
+
+from .conftest import TEST_DATA
+
+VARIANTS = TEST_DATA / "variants" / "semantics"
+HELD_OUT = "linyi_prefecture_heldout.txt"
+FACTS = ("count", "money", "percent")
+
+
+def _squash(s: str) -> str:
+    return "".join(str(s).split())
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def match(pred: pd.DataFrame, gold: pd.DataFrame, key: str, pred_key: str) -> pd.DataFrame:
+    """Gold rows joined to the k-th predicted row with the same evidence in the same unit."""
+    pools: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, row in pred.iterrows():
+        pools[(row[pred_key], _squash(row["evidence"]))].append(i)
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    out = []
+    for _, g in gold.iterrows():
+        k = (g[key], _squash(g["evidence"]))
+        n = seen[k]
+        seen[k] += 1
+        idx = pools[k][n] if n < len(pools[k]) else None
+        out.append(idx)
+    res = gold.copy()
+    res["pred_index"] = out
+    return res
+
+
+def _ref(pred: pd.DataFrame, ref: str) -> str:
+    """Evidence of a referenced quantity id, or the noun itself."""
+    if not ref:
+        return ""
+    hit = pred.index[pred["quantity_id"] == ref]
+    return _squash(pred.at[hit[0], "evidence"]) if len(hit) else ref
+
+
+def _high(x) -> float:
+    """An open upper end: ``inf`` in the gold, empty in the tables."""
+    v = float(x) if x not in ("", None) else math.nan
+    return math.inf if math.isnan(v) else v
+
+
+def _lenient(g: str, p: str) -> bool:
+    g, p = g.replace("人大代表", "代表"), p.replace("人大代表", "代表")
+    return g == p or (bool(g) and bool(p) and (g in p or p in g))
+
+
+def evaluate(pred: pd.DataFrame, gold: pd.DataFrame, key: str, pred_key: str) -> dict:
+    """Accuracy of every semantic field and part_of precision/recall."""
+    m = match(pred, gold, key, pred_key)
+    rows = []
+    for _, g in m.iterrows():
+        i = g["pred_index"]
+        p = pred.loc[i] if i is not None else None
+        rows.append(
+            {
+                "evidence": g["evidence"],
+                "unit": g[key],
+                "gold_indicator": g["indicator"],
+                "pred_indicator": p["indicator"] if p is not None else "<missing>",
+                "counted_ok": p is not None and _lenient(g["counted"], p["counted"]),
+                "scope_ok": p is not None
+                and set(filter(None, g["scope"].split(";")))
+                == set(filter(None, p["scope"].split(";"))),
+                "period_ok": p is not None and g["period"] == p["period"],
+                "channel_ok": p is not None and _lenient(g["channel"], p["channel"]),
+                "rate_ok": p is not None and _squash(g["rate_of"]) == _ref(pred, p["rate_of"]),
+                "interval_ok": p is not None
+                and float(g["value_low"]) == p["value_low"]
+                and _high(g["value_high"]) == _high(p["value_high"]),
+                "gold_part_of": _squash(g["part_of"]),
+                "pred_part_of": _ref(pred, p["part_of"]) if p is not None else "",
+            }
+        )
+    r = pd.DataFrame(rows)
+    r["indicator_ok"] = r["gold_indicator"] == r["pred_indicator"]
+    gold_rel = {(u, e, t) for u, e, t in zip(r.unit, r.evidence, r.gold_part_of, strict=True) if t}
+    pred_rel = {(u, e, t) for u, e, t in zip(r.unit, r.evidence, r.pred_part_of, strict=True) if t}
+    tp = len(gold_rel & pred_rel)
+    out = {
+        f: float(r[f"{f}_ok"].mean())
+        for f in ("indicator", "counted", "scope", "period", "channel", "rate", "interval")
+    }
+    out.update(
+        n=len(r),
+        part_of_precision=tp / len(pred_rel) if pred_rel else 1.0,
+        part_of_recall=tp / len(gold_rel) if gold_rel else 1.0,
+        n_part_of=len(gold_rel),
+        table=r,
+    )
+    return out
+
+
+def evaluate_funnels(
+    pred: pd.DataFrame, qtab: pd.DataFrame, gold: pd.DataFrame, key: str, qkey: str
+):
+    """Precision/recall of funnel pairs and agreement of their ratio intervals."""
+    ev = dict(zip(qtab["quantity_id"], qtab["evidence"].map(_squash), strict=True))
+    unit = dict(zip(qtab["quantity_id"], qtab[qkey], strict=True))
+    pp = {
+        (unit[a], ev[a], ev[b]): (lo, hi)
+        for a, b, lo, hi in zip(
+            pred["from_quantity_id"], pred["to_quantity_id"], pred["ratio_low"], pred["ratio_high"],
+            strict=True,
+        )
+    }  # fmt: skip
+    gg = {
+        (g[key], _squash(g["from_evidence"]), _squash(g["to_evidence"])): (
+            float(g["ratio_low"]),
+            float(g["ratio_high"]),
+        )
+        for _, g in gold.iterrows()
+    }
+    tp = set(pp) & set(gg)
+    ratio_ok = all(
+        math.isclose(pp[k][0], gg[k][0], abs_tol=1e-5)
+        and math.isclose(pp[k][1], gg[k][1], abs_tol=1e-5)
+        for k in tp
+    )
+    return {
+        "precision": len(tp) / len(pp) if pp else 1.0,
+        "recall": len(tp) / len(gg) if gg else 1.0,
+        "ratio_ok": ratio_ok,
+        "missed": sorted(set(gg) - set(pp)),
+        "spurious": sorted(set(pp) - set(gg)),
+    }
+
+
+# ---------------------------------------------------------------------------
+# fixtures
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_eval(seed_corpus):
+    g = _read(TEST_DATA / "gold_quantities.csv")
+    g = g[g["kind"].isin(FACTS)].reset_index(drop=True)
+    return evaluate(seed_corpus.quantities, g, "report_place", "place")
+
+
+@pytest.fixture(scope="module")
+def variant_corpora():
+    return {f.name: parse_reports(f, code_mechanisms=False) for f in sorted(VARIANTS.glob("*.txt"))}
+
+
+def _variant_eval(corpora, files):
+    q = pd.concat(
+        [c.quantities.assign(file=name) for name, c in corpora.items() if name in files],
+        ignore_index=True,
+    )
+    g = _read(VARIANTS / "gold_quantities.csv")
+    g = g[g["file"].isin(files)].reset_index(drop=True)
+    return evaluate(q, g, "file", "file")
+
+
+# ---------------------------------------------------------------------------
+# tests
+# ---------------------------------------------------------------------------
+
+
+def test_seed_indicator_accuracy(seed_eval):
+    t = seed_eval["table"]
+    print({k: v for k, v in seed_eval.items() if k != "table"})
+    # target of issue 11: >= 0.95 on the hand-made gold (86 fact rows)
+    assert seed_eval["n"] == 86
+    assert seed_eval["indicator"] >= 0.95, t.loc[
+        ~t["indicator_ok"], ["unit", "evidence", "gold_indicator", "pred_indicator"]
+    ]
+
+
+def test_seed_every_part_of_relation_found(seed_eval):
+    # gold: 171条 and 74条 are parts of 245条 (其中…); nothing else is nested
+    assert seed_eval["n_part_of"] == 2
+    assert seed_eval["part_of_recall"] == 1.0
+    assert seed_eval["part_of_precision"] == 1.0
+
+
+def test_seed_intervals_and_scopes(seed_eval):
+    t = seed_eval["table"]
+    assert seed_eval["interval"] == 1.0, t.loc[~t["interval_ok"], ["evidence"]]
+    assert seed_eval["scope"] >= 0.95, t.loc[~t["scope_ok"], ["evidence"]]
+    assert seed_eval["period"] >= 0.95
+    assert seed_eval["counted"] >= 0.9, t.loc[~t["counted_ok"], ["evidence"]]
+
+
+def test_tuned_variants(variant_corpora):
+    files = [n for n in variant_corpora if n != HELD_OUT]
+    res = _variant_eval(variant_corpora, files)
+    t = res["table"]
+    print({k: v for k, v in res.items() if k != "table"})
+    assert res["indicator"] >= 0.95, t.loc[
+        ~t["indicator_ok"], ["evidence", "gold_indicator", "pred_indicator"]
+    ]
+    assert res["part_of_recall"] == 1.0 and res["part_of_precision"] == 1.0
+    assert res["interval"] == 1.0
+
+
+def test_held_out_variant(variant_corpora):
+    # written and coded by hand before the rules; evaluated once, at the end (docs/SEMANTICS.md)
+    res = _variant_eval(variant_corpora, [HELD_OUT])
+    t = res["table"]
+    print({k: v for k, v in res.items() if k != "table"})
+    assert res["indicator"] >= 0.9, t.loc[
+        ~t["indicator_ok"], ["evidence", "gold_indicator", "pred_indicator"]
+    ]
+    assert res["interval"] == 1.0
+
+
+def test_every_interval_follows_the_one_rule(seed_corpus, variant_corpora):
+    tables = [seed_corpus.quantities] + [c.quantities for c in variant_corpora.values()]
+    for q in tables:
+        f = q[q["kind"].isin(FACTS)]
+        for v, vmax, qual, lo, hi in zip(
+            f["value"], f["value_max"], f["qualifier"], f["value_low"], f["value_high"], strict=True
+        ):
+            iv = qualifier_interval(v, qual, None if pd.isna(vmax) else vmax)
+            assert (iv.low, iv.high) == (lo, _high(hi))
+
+
+def test_indicators_in_vocabulary(seed_corpus):
+    q = seed_corpus.quantities
+    facts = q[q["kind"].isin(FACTS)]
+    assert set(facts["indicator"]) <= set(INDICATORS)
+    assert (q.loc[~q["kind"].isin(FACTS), "indicator"] == "").all()
+
+
+def test_quantity_ids_stable_and_unique(seed_corpus):
+    q = seed_corpus.quantities
+    assert q["quantity_id"].is_unique
+    assert all(
+        i.startswith(p + ".q") for i, p in zip(q["quantity_id"], q["paragraph_id"], strict=True)
+    )
+    refs = set(q["part_of"]) - {""}
+    assert refs <= set(q["quantity_id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # hand: deputies counted together with residents are not deputies
+        ("350多名代表、群众参与询问", [("代表、群众", "participants")]),
+        # hand: 人次 are visits, not people
+        ("接待群众5200余人次", [("群众", "voter_contacts")]),
+        ("组织县人大代表210名开展视察", [("人大代表", "deputies_county")]),
+        ("五级人大代表1860名编入联络站", [("人大代表", "deputies_all_levels")]),
+        ("受理矛盾纠纷530件，成功调解506件，调解成功率95.5%",
+         [("矛盾纠纷", "disputes_received"), ("矛盾纠纷", "disputes_mediated"),
+          ("矛盾纠纷", "disputes_mediated_rate")]),
+        ("代表建议办复率100%", [("代表建议", "suggestions_answered_rate")]),
+        ("群众满意率98%以上", [("群众", "satisfaction_rate")]),
+    ],
+)  # fmt: skip
+def test_meaning_rules(text, expected):
+    got = [(q.counted, q.indicator) for q in find_quantities(text) if q.kind in FACTS]
+    assert got == expected
+
+
+def test_same_noun_different_meaning():
+    # hand: the noun 问题 with 收到 is received, with 解决 resolved, with 督办 oversight
+    got = [q.indicator for q in find_quantities("收到问题30个，解决问题20个，对5个问题进行督办")]
+    assert got == ["issues_received", "issues_resolved", "oversight_actions"]
+
+
+def test_annotate_is_idempotent():
+    t = "累计收到问题1234个，办结1216个，办结率98.5%"
+    qs = find_quantities(t)
+    assert annotate(t, qs) == qs
+
+
+def test_sentence_spans_cover_text():
+    t = "甲。乙；丙"
+    assert "".join(t[s:e] for s, e in sentence_spans(t)) == t
