@@ -539,6 +539,10 @@ def _indicator_is_station(q: Any) -> bool:
     return q.indicator == "stations"
 
 
+#: A whole-area word (全市, 全县, 全区, 全省, 全镇 …): the figure after it is the whole unit's.
+_WHOLE_AREA = re.compile(r"全(?:省|市|州|盟|县|区|旗|镇|乡|街道)")
+
+
 def subject_places(
     text: str, quantities: Sequence[Any], default: str, prefecture_code: str | None = None
 ) -> list[str]:
@@ -553,6 +557,9 @@ def subject_places(
     >>> t = "沂水县建成联络站12个。全县收集意见建议30条。"
     >>> subject_places(t, find_quantities(t), "沂南县")
     ['沂水县', '沂南县']
+    >>> t = "兰陵县建成联络站42个，全市共接待群众1.2万人次。"
+    >>> subject_places(t, find_quantities(t), "临沂市")
+    ['兰陵县', '临沂市']
     """
     from democracy_study.parse.gazetteer import find_place_mentions
 
@@ -561,11 +568,17 @@ def subject_places(
     out = []
     for q in quantities:
         ss, _ = _sentence_of(spans, q.start)
-        names = [
-            m.place.name for m in mentions
+        named = [
+            m for m in mentions
             if ss <= m.start and m.end <= q.start and not str(m.place.admin_code or "00").endswith("00")
         ]  # fmt: skip
-        out.append(names[-1] if names and names[-1] else default)
+        last = named[-1] if named else None
+        # "全市/全县…" between the last named unit and the figure: the figure is the whole
+        # unit's (the report's), not the unit named before it
+        if last is None or _WHOLE_AREA.search(text, last.end, q.start):
+            out.append(default)
+        else:
+            out.append(last.place.name or default)
     return out
 
 
