@@ -14,14 +14,15 @@ $(BIN)/democracy-study: pyproject.toml requirements/constraints.txt
 
 setup: $(BIN)/democracy-study ## create .venv and install the package with pinned dependencies
 
-build: setup ## run the pipeline: data/raw -> data/processed and figures/
+build: setup ## run the pipeline: data/raw -> data/processed, data/results and figures/
 	$(BIN)/democracy-study build
 
-check: setup ## fail if committed data or figures are stale
+check: setup ## fail if committed data, results or figures are stale
 	$(BIN)/democracy-study build --check
 
-validate: setup ## check data/processed against datapackage.json (frictionless) and its sources
+validate: setup ## check data/processed and data/results against their datapackage.json and sources
 	$(BIN)/frictionless validate data/processed/datapackage.json
+	$(BIN)/frictionless validate data/results/datapackage.json
 	$(BIN)/democracy-study validate data/processed
 
 notebooks: setup ## re-execute the notebooks in place (deterministic; commit the result)

@@ -30,7 +30,12 @@ from democracy_study.parse.quality import (
 )
 from democracy_study.text import JoinedText
 
-__all__ = ["mark_syndication", "parse_all", "parse_source"]
+__all__ = ["SYNDICATION_MAX_COPIES", "mark_syndication", "parse_all", "parse_source"]
+
+#: A fingerprint found in more reports than this is boilerplate, not a syndicated article
+#: (an article is republished by a handful of outlets; a stock phrase is in thousands of
+#: reports, and comparing every pair of them made cross-source detection quadratic).
+SYNDICATION_MAX_COPIES = 32
 
 
 def _streams_of(rows: dict[str, list[dict[str, Any]]], text: str) -> dict[str, Stream]:
@@ -68,8 +73,13 @@ def parse_source(src: Source, code_mechanisms: bool = True) -> dict[str, Any]:
             if q["issue"] == "duplicate_passage"
         ]
         cols = ("source_file", "report_id", "paragraph_id", "place", "spans")
+        # a section that states plans (flag plan_section) describes no practice: not coded
         rows["mechanisms"] = code_paragraphs(
-            ([p[c] for c in cols] for p in rows["paragraphs"]),
+            (
+                [p[c] for c in cols]
+                for p in rows["paragraphs"]
+                if "plan_section" not in str(p.get("flags", "")).split(";")
+            ),
             {src.name: src.text},
             {src.name: dups} if dups else {},
         )
@@ -216,7 +226,9 @@ def mark_syndication(
         return streams[key]
 
     touched: set[int] = set()
-    for copy, original, runs, whole in find_syndicated(reports, stream):
+    for copy, original, runs, whole in find_syndicated(
+        reports, stream, max_postings=SYNDICATION_MAX_COPIES
+    ):
         ri, rep = where[copy]
         rows = results[ri]["rows"]
         touched.add(ri)

@@ -26,6 +26,7 @@ __all__ = [
     "DATA_ANNOTATIONS",
     "DATA_PROCESSED",
     "DATA_RAW",
+    "DATA_RESULTS",
     "FIGURES",
     "FIGURE_MANIFEST",
     "GOLD_DIR",
@@ -54,6 +55,8 @@ def project_root() -> Path:
 PROJECT_ROOT = project_root()
 DATA_RAW = PROJECT_ROOT / "data" / "raw"
 DATA_PROCESSED = PROJECT_ROOT / "data" / "processed"
+#: Result tables of the analyses (written by the build).
+DATA_RESULTS = PROJECT_ROOT / "data" / "results"
 #: Human corrections applied by the build (see ``democracy_study.annotations``).
 DATA_ANNOTATIONS = PROJECT_ROOT / "data" / "annotations"
 FIGURES = PROJECT_ROOT / "figures"

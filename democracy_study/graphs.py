@@ -42,9 +42,19 @@ if TYPE_CHECKING:
 
     from democracy_study.corpus import Corpus
 
+from democracy_study.networks.cooccurrence import (
+    LIFT_COLUMNS,
+    cooccurrence_lift,
+    dendrogram_support,
+)
+
 __all__ = [
     "GRAPH_ENTITY_TYPES",
+    "LIFT_COLUMNS",
+    "cooccurrence_lift",
+    "dendrogram_support",
     "export_graphs",
+    "lift_graph",
     "mechanism_graph",
     "place_entity_graph",
     "write_gexf",
@@ -140,3 +150,32 @@ def export_graphs(
         paths.append(write_graphml(g, out / f"{name}.graphml"))
         paths.append(write_gexf(g, out / f"{name}.gexf"))
     return paths
+
+
+def lift_graph(
+    place_mechanisms: pd.DataFrame, table: pd.DataFrame, *, max_p: float = 1.0
+) -> nx.Graph:
+    """The co-occurrence graph with edge ``weight`` = ``log2(excess)`` for over-represented pairs.
+
+    Nodes as :func:`democracy_study.coding.patterns.cooccurrence_graph`; an edge
+    only where ``n_both`` exceeds the null mean (``excess > 1``) and
+    ``p_greater <= max_p``; attributes ``n_both``, ``lift``, ``phi``, ``p_greater``.
+    """
+    import math
+
+    from democracy_study.coding.patterns import cooccurrence_graph
+
+    g = cooccurrence_graph(place_mechanisms)
+    g.remove_edges_from(list(g.edges))
+    for r in table.itertuples(index=False):
+        if r.excess == r.excess and r.excess > 1 and r.p_greater <= max_p:
+            g.add_edge(
+                r.code_a,
+                r.code_b,
+                weight=math.log2(r.excess),
+                n_both=int(r.n_both),
+                lift=float(r.lift),
+                phi=float(r.phi),
+                p_greater=float(r.p_greater),
+            )
+    return g

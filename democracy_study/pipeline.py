@@ -3,7 +3,8 @@
 Stages
 ------
 1. ``parse``: :func:`democracy_study.corpus.parse_reports` on ``data/raw`` →
-   tables in ``data/processed`` (CSV + ``datapackage.json``).
+   tables in ``data/processed`` (CSV + ``datapackage.json``); then the result
+   tables of the analyses (:mod:`democracy_study.results`) → ``data/results``.
 2. ``figures``: every registered figure (:func:`~democracy_study.plots.registry.figure_specs`) rendered from the
    processed corpus and written by :func:`democracy_study.plots.save.save_figure`.
 
@@ -43,13 +44,18 @@ def build(
     only: tuple[str, ...] | None = None,
     progress: Callable[[str], None] | None = _say,
     keep_going: bool = False,
+    results: Path | None = None,
+    with_results: bool = True,
 ) -> Corpus:
     """Run every stage; return the parsed corpus.
 
     ``only`` restricts the figure stage to the named figures (the manifest
     then lists only those): for tests and quick previews. ``keep_going``
     leaves out report files that cannot be read or parsed (listed in
-    ``corpus.rejected``) instead of stopping.
+    ``corpus.rejected``) instead of stopping. ``results`` is the directory of
+    the result tables (:mod:`democracy_study.results`); by default it lies beside
+    *processed* (``data/results`` in the project build). ``with_results=False``
+    writes none.
 
     The tables directory is replaced as a whole
     (:func:`democracy_study._util.replace_directory`; the project's own
@@ -68,10 +74,16 @@ def build(
     raw = Path(raw) if raw is not None else config.DATA_RAW
     processed = Path(processed) if processed is not None else config.DATA_PROCESSED
     figures_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES
+    results_dir = Path(results) if results is not None else processed.parent / "results"
     say = progress or (lambda _m: None)
     n_stages = 2 if figures else 1
     say(f"[1/{n_stages}] parse {raw} -> {processed}")
     corpus = parse_reports([raw], annotations=config.DATA_ANNOTATIONS, keep_going=keep_going)
+    computed = None
+    if with_results:  # every analysis before any file is written: a failure leaves no output
+        from democracy_study.results import compute_results
+
+        computed = compute_results(corpus)
     write_tables(
         corpus,
         processed,
@@ -83,6 +95,18 @@ def build(
         f"      {len(corpus.sources)} source(s), {n_rep} reports, {len(corpus.quantities)} quantities, "
         f"{len(corpus.mechanisms)} mechanism hits, {len(corpus.quality)} quality notes"
     )
+    if with_results:
+        from democracy_study.results import write_results
+
+        say(f"      results -> {results_dir}")
+        written = write_results(
+            corpus,
+            results_dir,
+            inputs=[raw],
+            force=results_dir.resolve() == config.DATA_RESULTS.resolve(),
+            computed=computed,
+        )
+        say(f"      {len(written) - 1} result table(s)")
     if figures:
         specs = [s for s in figure_specs() if only is None or s.name in only]
         say(f"[2/{n_stages}] figures -> {figures_dir} ({len(specs)} figures)")
@@ -150,8 +174,13 @@ def check(
     figures_dir: Path | None = None,
     figures: bool = True,
     only: tuple[str, ...] | None = None,
+    results: Path | None = None,
+    with_results: bool = True,
 ) -> list[str]:
     """Rebuild into a temporary directory and list committed outputs that differ.
+
+    Compares ``data/processed``, ``data/results`` (beside *processed* unless
+    *results* is given; skipped with ``with_results=False``) and the figures.
 
     Returns
     -------
@@ -160,6 +189,7 @@ def check(
     """
     processed = Path(processed) if processed is not None else config.DATA_PROCESSED
     figures_dir = Path(figures_dir) if figures_dir is not None else config.FIGURES
+    results_dir = Path(results) if results is not None else processed.parent / "results"
     stale: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
@@ -170,8 +200,12 @@ def check(
             figures=figures,
             only=only,
             progress=None,
+            results=t / "results",
+            with_results=with_results,
         )
         pairs = [(processed, t / "processed", "data/processed")]
+        if with_results:
+            pairs.append((results_dir, t / "results", "data/results"))
         if figures:
             pairs.append((figures_dir, t / "figures", "figures"))
         for committed, fresh, label in pairs:

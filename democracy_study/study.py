@@ -15,7 +15,12 @@ discusses. Every choice is made by a rule fixed before any test is run:
 - QCA: conditions chosen by :func:`democracy_study.inference.qca.select_conditions`,
   outcome "reports a number of issues resolved";
 - power: effects (log rate ratios) 0.5, 1.0, 1.5 on 6-40 places, 100 simulated
-  data sets per cell, seed 2024.
+  data sets per cell, seed 2024 (figures 43-45, the earlier design);
+- headline (issue 12, docs/INFERENCE.md): outcomes per kind of figure, the outcome
+  chosen by :func:`~democracy_study.inference.outcomes.select_count_outcome` (ties all
+  analysed), circular families excluded, aliases merged, Tarone testability, BH over
+  the testable family, interval corners (:mod:`democracy_study.inference.headline`);
+  power of the analysis' own tests by :func:`power_design` (``POWER_DESIGN_*``).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ __all__ = [
     "outcome_analysis",
     "place_family",
     "power_analysis",
+    "power_design",
     "setup_display",
 ]
 
@@ -53,9 +59,37 @@ NETWORK_DRAWS = 30
 NETWORK_SEED = 2024
 FUNNEL_DRAWS = 100
 FUNNEL_SEED = 1
+#: Draws per place of the global sensitivity analysis (PRCC) and its seed.
+SENSITIVITY_DRAWS = 30
+SENSITIVITY_SEED = 7
+#: Null networks per place (curveball, fixed marginals) and the seed of the modelled network.
+NETWORK_NULL_DRAWS = 39
+NETWORK_NULL_SEED = 13
+#: Draws per calibration of the out-of-sample funnel validation.
+FUNNEL_OOS_DRAWS = 100
+#: Paired counterfactual (digital channel removed): draws, seed, fallback shares compared.
+COUNTERFACTUAL_MECHANISMS = ("digital_channel",)
+COUNTERFACTUAL_DRAWS = 30
+COUNTERFACTUAL_SEED = 7
+COUNTERFACTUAL_FALLBACKS = (0.0, 1.0)
+#: Mechanism co-occurrence: curveball nulls of the place x code matrix; dendrogram bootstrap.
+NETWORK_COOCCURRENCE_NULL_DRAWS = 999
+NETWORK_COOCCURRENCE_SEED = 5
+NETWORK_DENDROGRAM_BOOTSTRAP = 200
+#: fig04 draws the pairs with empirical p_greater at most this (uncorrected; descriptive).
+NETWORK_COOCCURRENCE_MAX_P = 0.1
 
 POWER_EFFECTS = (0.5, 1.0, 1.5)
 POWER_PLACES = (6, 10, 15, 20, 30, 40)
+#: Power of the tests the analysis uses (issue 12; docs/INFERENCE.md): true log rate ratios
+#: (0 = the size row), multipliers of the dispersion estimated from the headline counts,
+#: exact-permutation places (the reporting places are added) and Wald/offset places.
+POWER_DESIGN_EFFECTS = (0.0, 1.0, 2.0)
+POWER_DISPERSION_FACTORS = (0.5, 1.0, 2.0)
+POWER_EXACT_PLACES = (5, 6, 7, 8, 10)
+POWER_WALD_PLACES = (6, 8, 10, 15, 20, 30, 40)
+POWER_DESIGN_SIMS = 1000
+POWER_DESIGN_WORKERS = 2
 RECOVERY_EFFECTS = (1.0,)
 RECOVERY_PLACES = (6, 10, 20)
 POWER_SIMS = 100
@@ -116,8 +150,13 @@ class OutcomeAnalysis:
     @functools.cached_property
     def families(self) -> pd.DataFrame:
         """Place × mechanism family, 1 if any code of the family is present."""
+        from democracy_study.coding.codebook import load_codebook
+
+        # codes absent from the corpus still have their codebook family (a column of 0s)
+        fam = {c.code: c.family for c in load_codebook().codes}
         mech = self.corpus.mechanisms[["code", "family"]].drop_duplicates()
-        return mechanism_families(self.corpus.place_mechanisms, dict(mech.itertuples(index=False)))
+        fam.update(dict(mech.itertuples(index=False)))
+        return mechanism_families(self.corpus.place_mechanisms, fam)
 
     @functools.cached_property
     def reported_resolved(self) -> pd.Series:
@@ -140,6 +179,55 @@ class OutcomeAnalysis:
     def loo_result(self) -> AssociationResult | None:
         """The GLM of :attr:`loo_term` (None if no family could be tested)."""
         return self.glm.results[self.loo_term] if self.loo_term else None
+
+    # --- issue 12: outcomes by kind of figure, the selection rule, circularity, testability ---
+
+    @functools.cached_property
+    def indicator_outcomes(self) -> pd.DataFrame:
+        """One outcome per place and kind of figure (:func:`~democracy_study.inference.outcomes.indicator_outcomes`)."""
+        from democracy_study.inference.outcomes import indicator_outcomes
+
+        return indicator_outcomes(self.corpus.quantities)
+
+    @functools.cached_property
+    def selection(self) -> dict[str, Any]:
+        """The pre-specified rule: flow outcome reported by most places (ties kept, not broken)."""
+        from democracy_study.inference.outcomes import select_count_outcome
+
+        return select_count_outcome(self.indicator_outcomes)
+
+    @property
+    def headline_outcomes(self) -> list[str]:
+        """The chosen outcome, or every tied one (each is analysed and reported)."""
+        return list(self.selection["tied"])
+
+    @functools.cached_property
+    def circular(self) -> dict[str, dict[str, list[str]]]:
+        """``{outcome: {family: [place, ...]}}``: families whose evidence overlaps the outcome's figures."""
+        from democracy_study.inference.outcomes import circular_terms
+
+        mech = self.corpus.mechanisms[["code", "family"]].drop_duplicates()
+        fam = dict(mech.itertuples(index=False))
+        return {
+            o: circular_terms(self.corpus.mechanisms, self.indicator_outcomes, o, fam)
+            for o in self.headline_outcomes
+        }
+
+    @functools.cached_property
+    def mechanism_tests(self) -> pd.DataFrame:
+        """Headline tests of every headline outcome (:func:`~democracy_study.inference.headline.mechanism_tests`)."""
+        from democracy_study.inference.headline import MECHANISM_TEST_COLUMNS, mechanism_tests
+
+        frames = [
+            mechanism_tests(
+                self.indicator_outcomes, o, self.families, self.circular[o],
+                n_perm=self.n_perm, seed=self.seed,
+            )
+            for o in self.headline_outcomes
+        ]  # fmt: skip
+        if not frames:
+            return pd.DataFrame(columns=list(MECHANISM_TEST_COLUMNS))
+        return pd.concat(frames, ignore_index=True)
 
 
 @dataclass
@@ -215,6 +303,53 @@ def power_analysis(
     return _POWER[key]
 
 
+_POWER_DESIGN: dict[tuple, pd.DataFrame] = {}
+
+
+def power_design(
+    analysis: OutcomeAnalysis,
+    *,
+    n_sims: int = POWER_DESIGN_SIMS,
+    seed: int = POWER_SEED,
+    executor: Any = None,
+) -> pd.DataFrame:
+    """Power of the exact permutation test and the Wald/offset design (cached per dispersion).
+
+    The dispersion is :func:`~democracy_study.inference.power.estimate_dispersion` of the
+    point counts of each headline outcome (the largest if several are tied), multiplied
+    by :data:`POWER_DISPERSION_FACTORS`. *executor* defaults to a process pool of
+    :data:`POWER_DESIGN_WORKERS`; results do not depend on it.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from democracy_study.inference.power import estimate_dispersion
+    from democracy_study.inference.power_design import power_table
+
+    o = analysis.indicator_outcomes
+    counts = [o.loc[o["outcome"] == name, "point"] for name in analysis.headline_outcomes]
+    counts = [c for c in counts if c.notna().sum() >= 2 and c.mean() > 0]
+    if not counts:  # no headline outcome with two or more positive counts: nothing to power
+        cols = ["effect", "n_places", "test", "dispersion", "power", "ci_low", "ci_high",
+                "n_sim", "n_failed", "dispersion_factor"]  # fmt: skip
+        return pd.DataFrame(columns=cols)
+    disp = max(estimate_dispersion(c) for c in counts)
+    n_rep = int(analysis.selection["n_places"])
+    exact = tuple(sorted({max(n_rep, 3), *POWER_EXACT_PLACES}))
+    key = (round(disp, 12), exact, n_sims, seed)
+    if key not in _POWER_DESIGN:
+        designs = [("exact_permutation", exact), ("quasi_wald_offset", POWER_WALD_PLACES)]
+        disps = [disp * f for f in POWER_DISPERSION_FACTORS]
+        kw = {"n_sims": n_sims, "seed": seed}
+        if executor is None:
+            with ProcessPoolExecutor(POWER_DESIGN_WORKERS) as pool:
+                t = power_table(designs, POWER_DESIGN_EFFECTS, disps, executor=pool, **kw)
+        else:
+            t = power_table(designs, POWER_DESIGN_EFFECTS, disps, executor=executor, **kw)
+        t["dispersion_factor"] = t["dispersion"] / disp if disp > 0 else 1.0
+        _POWER_DESIGN[key] = t
+    return _POWER_DESIGN[key].copy()
+
+
 def count_glm_across_bounds(
     analysis: OutcomeAnalysis, *, n_perm: int = 999, seed: int = 0
 ) -> pd.DataFrame:
@@ -257,10 +392,38 @@ class NetworkAnalysis:
     @functools.cached_property
     def params(self) -> dict[str, Any]:
         """Network parameters of every place (sorted by place)."""
-        from democracy_study.networks import params_for_place
+        from democracy_study.networks import params_for_place, pool_priors
 
         places = sorted(self.corpus.place_mechanisms.index)
-        return {pl: params_for_place(pl, self.corpus) for pl in places}
+        return pool_priors({pl: params_for_place(pl, self.corpus) for pl in places})
+
+    @functools.cached_property
+    def parameter_table(self) -> pd.DataFrame:
+        """Every place's parameters with status, interval, evidence and quantity_id."""
+        from democracy_study.networks import network_parameters
+
+        return network_parameters(self.params, self.corpus.quantities)
+
+    @functools.cached_property
+    def sensitivity(self) -> pd.DataFrame:
+        """PRCC of the reported metrics, :data:`SENSITIVITY_DRAWS` draws per place."""
+        from democracy_study.networks import prcc_sensitivity
+
+        return prcc_sensitivity(self.params, n=SENSITIVITY_DRAWS, seed=SENSITIVITY_SEED)
+
+    @functools.cached_property
+    def null_models(self) -> pd.DataFrame:
+        """Modelled network vs :data:`NETWORK_NULL_DRAWS` curveball nulls per place."""
+        from democracy_study.networks import null_model_table
+
+        return null_model_table(self.params, n_null=NETWORK_NULL_DRAWS, seed=NETWORK_NULL_SEED)
+
+    @functools.cached_property
+    def degrees(self) -> pd.DataFrame:
+        """Degree sequences of the networks :attr:`null_models` compares."""
+        from democracy_study.networks import degree_table
+
+        return degree_table(self.params, seed=NETWORK_NULL_SEED)
 
     @functools.cached_property
     def ensemble(self) -> Any:
@@ -278,6 +441,60 @@ class NetworkAnalysis:
 
         return funnel_validation(
             self.corpus, n=FUNNEL_DRAWS, seed=FUNNEL_SEED, executor="serial", progress=False
+        )
+
+    @functools.cached_property
+    def funnel_out_of_sample(self) -> pd.DataFrame:
+        """Calibrate on one funnel, predict the other (:data:`FUNNEL_OOS_DRAWS`, seed :data:`FUNNEL_SEED`)."""
+        from democracy_study.networks import funnel_out_of_sample
+
+        return funnel_out_of_sample(self.corpus, n=FUNNEL_OOS_DRAWS, seed=FUNNEL_SEED)
+
+    @functools.cached_property
+    def counterfactual(self) -> pd.DataFrame:
+        """Paired per-draw differences without :data:`COUNTERFACTUAL_MECHANISMS`.
+
+        Every place coding all of them is run (:data:`COUNTERFACTUAL_DRAWS` each,
+        through a process pool), under each fallback share in
+        :data:`COUNTERFACTUAL_FALLBACKS`. Results do not depend on the executor.
+        """
+        from democracy_study.networks import paired_counterfactual
+
+        codes = set(COUNTERFACTUAL_MECHANISMS)
+        chosen = {k: p for k, p in self.params.items() if codes <= p.mechanisms}
+        if not chosen:
+            from democracy_study.networks.counterfactual import COUNTERFACTUAL_COLUMNS
+
+            return pd.DataFrame(columns=COUNTERFACTUAL_COLUMNS)
+        return paired_counterfactual(
+            chosen,
+            sorted(codes),
+            n=COUNTERFACTUAL_DRAWS,
+            seed=COUNTERFACTUAL_SEED,
+            fallback=COUNTERFACTUAL_FALLBACKS,
+            executor="process",
+        )
+
+    @functools.cached_property
+    def cooccurrence(self) -> pd.DataFrame:
+        """Code pairs: lift, phi, curveball null (:data:`NETWORK_COOCCURRENCE_NULL_DRAWS`)."""
+        from democracy_study.networks.cooccurrence import cooccurrence_lift
+
+        return cooccurrence_lift(
+            self.corpus.place_mechanisms,
+            n_null=NETWORK_COOCCURRENCE_NULL_DRAWS,
+            seed=NETWORK_COOCCURRENCE_SEED,
+        )
+
+    @functools.cached_property
+    def dendrogram_support(self) -> Any:
+        """Bootstrap support of the place dendrogram's clades (:data:`NETWORK_DENDROGRAM_BOOTSTRAP`)."""
+        from democracy_study.networks.cooccurrence import dendrogram_support
+
+        return dendrogram_support(
+            self.corpus.place_mechanisms,
+            n_boot=NETWORK_DENDROGRAM_BOOTSTRAP,
+            seed=NETWORK_COOCCURRENCE_SEED,
         )
 
     @property

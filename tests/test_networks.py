@@ -310,7 +310,9 @@ def test_params_for_place_reported(corpus):
     p = params_for_place("甲县", corpus)
     assert p.n_deputies == 210  # hand: max(210, 32)
     assert p.n_stations == 12
-    assert p.n_voters == 280_000  # hand: (210 - 140) * 5000 * 0.8
+    # issue 13: a deputies figure of unstated level is not inverted to a population
+    # (only deputies_county is); hand: population prior 500,000 x adult share 0.8
+    assert p.n_voters == 400_000
     assert p.mechanisms == {"digital_channel", "rapid_response", "liaison_station"}
     prov = p.provenance_of("n_deputies")
     assert prov.status == "reported"
@@ -331,14 +333,12 @@ def test_params_for_place_reported(corpus):
 def test_params_for_place_duplicates_and_fallbacks(corpus):
     p = params_for_place("乙区", corpus)
     assert p.n_deputies == 350  # hand: 300余 -> [300, 400] (hundreds place); 999 is a duplicate
-    assert p.n_voters == 840_000  # hand: (350 - 140) * 5000 * 0.8
+    assert p.n_voters == 400_000  # hand: population prior x 0.8 (level not stated)
     assert p.mechanisms == {"sector_station", "regular_contact_day"}  # duplicate code ignored
     assert p.n_sector_stations == 4  # hand: 0.2 x 20 stations (prior)
     assert p.provenance_of("n_stations").status == "imputed"
-    # hand: 230余次 -> [230, 240] x 40 voters per activity -> [9200, 9600]
-    t = {x.name: x for x in p.targets}
-    assert (t["voters_reached"].low, t["voters_reached"].high) == (9200, 9600)
-    assert expected_funnel(p)["voters_reached"] == pytest.approx(9400)
+    # issue 13: reach only from distinct persons; activities (230余次) give no reach target
+    assert "voters_reached" not in {x.name for x in p.targets}
 
 
 def test_params_for_place_priors_only(corpus):
@@ -347,8 +347,9 @@ def test_params_for_place_priors_only(corpus):
     table = parameter_table(p)
     assert set(table["status"]) == {"imputed"}
     assert (table["source"].str.len() > 0).all()
-    assert table.loc[table.parameter == "n_deputies", "low"].item() == 140
-    assert table.loc[table.parameter == "n_deputies", "high"].item() == 450
+    # five-level deputy universe prior (priors.yaml n_deputies, issue 13)
+    assert table.loc[table.parameter == "n_deputies", "low"].item() == 300
+    assert table.loc[table.parameter == "n_deputies", "high"].item() == 2500
 
 
 def test_params_for_place_errors(corpus):

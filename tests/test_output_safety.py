@@ -197,13 +197,13 @@ def test_build_check_calls_strays_unexpected_and_build_leaves_none(tmp_path):
     raw.mkdir()
     _report(raw / "r.txt")
     processed = tmp_path / "processed"
-    build(raw=raw, processed=processed, figures=False, progress=None)
+    build(raw=raw, processed=processed, figures=False, progress=None, with_results=False)
     assert (processed / OUTPUT_MARKER).is_file()
     (processed / "old_table.csv").write_text("x\n", encoding="utf-8")
-    stale = check(raw=raw, processed=processed, figures=False)
+    stale = check(raw=raw, processed=processed, figures=False, with_results=False)
     assert stale == ["data/processed/old_table.csv: unexpected file (not produced by the build)"]
     # the directory is no longer a pure output (a foreign file): build with force replaces it
-    build(raw=raw, processed=tmp_path / "p2", figures=False, progress=None)
+    build(raw=raw, processed=tmp_path / "p2", figures=False, progress=None, with_results=False)
     figs = tmp_path / "figs"
     figs.mkdir()
     (figs / "fig98-gone.pdf").write_bytes(b"%PDF")

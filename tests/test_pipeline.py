@@ -31,6 +31,7 @@ def built(tmp_path_factory):
         figures_dir=root / "figures",
         only=CORPUS_FIGURES,
         progress=None,
+        with_results=False,  # the result tables: test_results.py and build --check
     )
     return root
 
@@ -47,6 +48,7 @@ def test_build_is_idempotent(built):
         figures_dir=built / "figures",
         only=CORPUS_FIGURES,
         progress=None,
+        with_results=False,  # the result tables: test_results.py and build --check
     )
     assert _snapshot(built) == before
     names = {p.name for p in (built / "figures").iterdir()}
@@ -57,13 +59,13 @@ def test_build_is_idempotent(built):
 
 def test_check_names_stale_files(built):
     kw = {"raw": built / "raw", "processed": built / "processed", "figures_dir": built / "figures"}
-    assert check(**kw, figures=False) == []
+    assert check(**kw, figures=False, with_results=False) == []
     q = built / "processed" / "quantities.csv"
     original = q.read_bytes()
     q.write_bytes(original + b"tampered\n")
     (built / "processed" / "old_table.csv").write_bytes(b"x")
     try:
-        stale = check(**kw, figures=False)
+        stale = check(**kw, figures=False, with_results=False)
     finally:
         q.write_bytes(original)
         (built / "processed" / "old_table.csv").unlink()

@@ -110,7 +110,12 @@ def test_names_before_the_split_are_still_importable():
 def test_mechanisms_module_only_draws():
     from democracy_study.plots import mechanisms
 
-    assert mechanisms.__all__ == ["plot_cooccurrence", "plot_dendrogram", "plot_place_mechanisms"]
+    assert mechanisms.__all__ == [
+        "plot_cooccurrence",
+        "plot_cooccurrence_lift",
+        "plot_dendrogram",
+        "plot_place_mechanisms",
+    ]
 
 
 # ---------------------------------------------------------------- coding.patterns

@@ -73,7 +73,8 @@ def _build(args: argparse.Namespace) -> int:
             )
             return 1
         print(
-            "up to date: data/processed and figures match what the code produces", file=sys.stderr
+            "up to date: data/processed, data/results and figures match what the code produces",
+            file=sys.stderr,
         )
         return 0
     corpus = build(figures=not args.no_figures, keep_going=args.keep_going)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +107,9 @@ class CompiledCodebook:
     regex: re.Pattern[str]
     #: group name → (kind, code, family, cue id); kind is "cue", "negation", "future", "elsewhere"
     groups: dict[str, tuple[str, str, str, str]]
+    #: first character → ((group index, pattern), ...) of the patterns that can start with it,
+    #: in group order; None when some pattern's first characters are unbounded
+    by_first_char: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] | None = None
 
 
 _COMPILED: dict[tuple[int, bool], tuple[Codebook, CompiledCodebook]] = {}
@@ -148,9 +151,34 @@ def compile_codebook(codebook: Codebook | None = None, prefilter: bool = True) -
     )
     gate = "(?=" + "|".join(f"(?:{p})" for p in patterns) + ")"
     body = "".join(f"(?:(?=(?P<g{i}>{p}))|)" for i, p in enumerate(patterns))
-    compiled = CompiledCodebook(cb, re.compile(prefilter + gate + body), groups)
+    compiled = CompiledCodebook(
+        cb, re.compile(prefilter + gate + body), groups, _index_first_chars(patterns)
+    )
     _COMPILED[key] = (cb, compiled)
     return compiled
+
+
+def _index_first_chars(
+    patterns: Sequence[str],
+) -> dict[str, tuple[tuple[int, re.Pattern[str]], ...]] | None:
+    """Each possible first character → the (index, compiled pattern) pairs that can start
+    with it, in index order; None when some pattern has no bounded first-character set.
+
+    At a position only these patterns are tried, each with ``Pattern.match(text, pos)``,
+    which finds the same span as the combined regex's lookahead group at that position.
+    """
+    index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    for i, p in enumerate(patterns):
+        parsed = _sre_parse.parse(p)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        f = _first_chars(parsed)
+        if f is None or "" in f:
+            return None
+        rx = re.compile(p)
+        for ch in f:
+            index.setdefault(ch, []).append((i, rx))
+    return {ch: tuple(v) for ch, v in index.items()}
 
 
 def _first_chars(items: Any) -> set[str] | None:
@@ -259,6 +287,33 @@ def _overlaps(ranges: Sequence[tuple[int, int]]) -> Any:
     return test
 
 
+_START_CLASS: dict[int, tuple[dict[str, Any], re.Pattern[str]]] = {}
+
+
+def _group_spans(cc: CompiledCodebook, norm: str) -> Iterator[tuple[int, int, int]]:
+    """(group index, start, end) of every pattern matching at every position, by position
+    then group index: the spans the combined regex's groups report, found by trying at
+    each position only the patterns that can start with its character."""
+    index = cc.by_first_char
+    if index is None:
+        for m in cc.regex.finditer(norm):
+            # m.regs[1:] holds every group's span in one call; -1 = did not match here
+            for gi, (s, e) in enumerate(m.regs[1:]):
+                if s >= 0:
+                    yield gi, s, e
+        return
+    starts = _START_CLASS.get(id(index))
+    if starts is None or starts[0] is not index:
+        cls = "[" + "".join(re.escape(ch) for ch in sorted(index)) + "]"
+        starts = _START_CLASS[id(index)] = (index, re.compile(cls))
+    for sm in starts[1].finditer(norm):
+        pos = sm.start()
+        for gi, rx in index[sm.group()]:
+            m = rx.match(norm, pos)
+            if m is not None:
+                yield gi, pos, m.end()
+
+
 def code_text(text: str, codebook: Codebook | None = None) -> list[Hit]:
     """Find mechanism cues in *text*, apply vetoes, return hits in text order.
 
@@ -292,19 +347,15 @@ def code_text(text: str, codebook: Codebook | None = None) -> list[Hit]:
     neg: list[int] = []
     elsewhere: list[int] = []
     kinds = [k for k, _, _, _ in cc.groups.values()]
-    for m in cc.regex.finditer(norm):
-        # m.regs[1:] holds every group's span in one call; -1 = did not match here
-        for gi, (s, e) in enumerate(m.regs[1:]):
-            if s < 0:
-                continue
-            kind = kinds[gi]
-            if kind == "cue":
-                if e > s:
-                    raw.append((s, e, gi))
-            elif kind == "elsewhere":
-                elsewhere.append(s)
-            else:
-                neg.append(s)
+    for gi, s, e in _group_spans(cc, norm):
+        kind = kinds[gi]
+        if kind == "cue":
+            if e > s:
+                raw.append((s, e, gi))
+        elif kind == "elsewhere":
+            elsewhere.append(s)
+        else:
+            neg.append(s)
     if not raw:
         return []
     sentences = _bounds(norm, _SENTENCE_RE)

@@ -88,7 +88,9 @@ from democracy_study.schema import TABLE_COLUMNS
 __all__ = [
     "ABSOLUTE_KINDS",
     "IGNORED_INDICATORS",
+    "INDICATOR_OUTCOME_COLUMNS",
     "OUTCOME_COLUMNS",
+    "OUTCOME_KEY",
     "PER_DEPUTY_INDICATORS",
     "QUALIFIERS",
     "QUANTITY_COLUMNS",
@@ -98,10 +100,14 @@ __all__ = [
     "OutcomeError",
     "add_evidence",
     "build_outcomes",
+    "circular_terms",
+    "indicator_outcomes",
     "outcome_coverage",
+    "outcome_name",
     "pair_quantities",
     "quantities_with_intervals",
     "quantity_interval",
+    "select_count_outcome",
     "widen_outcomes",
 ]
 
@@ -647,3 +653,14 @@ def outcome_coverage(outcomes: Any, *, include_reported: bool = False) -> Any:
     cov["stock"] = cov["outcome"].isin(stocks)
     cov = cov.sort_values(["n_places", "outcome"], ascending=[False, True], kind="stable")
     return cov.reset_index(drop=True)
+
+
+# Outcomes per kind of figure (issue 12) live in a private module; re-exported here.
+from democracy_study.inference._indicator_outcomes import (  # noqa: E402
+    INDICATOR_OUTCOME_COLUMNS,
+    OUTCOME_KEY,
+    circular_terms,
+    indicator_outcomes,
+    outcome_name,
+    select_count_outcome,
+)

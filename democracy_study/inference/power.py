@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "estimate_dispersion",
     "parameter_recovery",
     "places_needed",
     "power_curve",
@@ -51,6 +52,25 @@ __all__ = [
 ]
 
 _TESTS = ("wald", "lr", "permutation", "fisher")
+
+
+def estimate_dispersion(counts: Sequence[float]) -> float:
+    """Negative-binomial α of counts by the method of moments, (s² − m) / m².
+
+    The sample variance uses ``ddof=1``; a result below 0 (underdispersion) is 0.
+
+    Examples
+    --------
+    >>> round(estimate_dispersion([240, 230, 100, 9]), 4)  # hand: m = 144.75, s² = 12256.92
+    0.5781
+    >>> estimate_dispersion([5, 5, 5])
+    0.0
+    """
+    y = np.asarray([float(c) for c in counts if np.isfinite(c)])
+    if len(y) < 2 or y.mean() <= 0:
+        raise ValueError(f"need two or more finite counts with a positive mean, got {list(counts)}")
+    m = float(y.mean())
+    return max(0.0, (float(y.var(ddof=1)) - m) / m**2)
 
 
 def simulate_places(
@@ -116,7 +136,7 @@ def simulate_places(
     return pd.DataFrame({"mechanism": x, "deputies": dep, "count": y}, index=idx)
 
 
-def _analyse(data: Any, test: str, n_perm: int, seed: int) -> dict[str, Any]:
+def _analyse(data: Any, test: str, n_perm: int, seed: int, offset: bool = True) -> dict[str, Any]:
     from democracy_study.inference.exact import fisher_test
     from democracy_study.inference.glm import glm_test
     from democracy_study.inference.results import InferenceError
@@ -130,7 +150,7 @@ def _analyse(data: Any, test: str, n_perm: int, seed: int) -> dict[str, Any]:
         r = glm_test(
             data["count"].rename("count"),
             data["mechanism"].rename("mechanism"),
-            exposure=data["deputies"],
+            exposure=data["deputies"] if offset else None,
             n_perm=n_perm if test == "permutation" else 0,
             seed=seed,
         )
@@ -145,11 +165,13 @@ def _analyse(data: Any, test: str, n_perm: int, seed: int) -> dict[str, Any]:
 def _run_cell(args: tuple) -> list[dict[str, Any]]:
     """Simulate and analyse all replicates of one (effect, n) cell."""
     seed, ie, i_n, effect, n, n_sims, test, n_perm, sim_kw = args
+    sim_kw = dict(sim_kw)
+    offset = bool(sim_kw.pop("offset", True))
     out = []
     for s in range(n_sims):
         rng = np.random.default_rng([seed, ie, i_n, s])
         data = simulate_places(n, effect, seed=rng, **sim_kw)
-        res = _analyse(data, test, n_perm, seed + s)
+        res = _analyse(data, test, n_perm, seed + s, offset)
         res.update({"effect": effect, "n_places": n, "replicate": s})
         out.append(res)
     return out
@@ -204,7 +226,9 @@ def power_curve(
         Permutations per data set when ``test="permutation"``.
     **simulate_kw
         Passed to :func:`simulate_places` (baseline_rate, prevalence,
-        deputies_median, deputies_sigma, dispersion).
+        deputies_median, deputies_sigma, dispersion), except ``offset``
+        (default True): False fits the GLM without the log-deputies offset, as
+        the analysis of the reported counts does.
 
     Returns
     -------

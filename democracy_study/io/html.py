@@ -114,6 +114,8 @@ def _rules() -> dict:
         "drop": frozenset(r["drop_elements"]),
         "void": frozenset(r["void_elements"]),
         "block": frozenset(r["block_elements"]),
+        "table_cells": frozenset(r["table_cells"]),
+        "table_rows": frozenset(r["table_rows"]),
         "furniture": frozenset(w.lower() for w in r["furniture_words"]),
         "body": frozenset(w.lower() for w in r["body_words"]),
         "meta_labels": r["meta_labels"],
@@ -373,8 +375,25 @@ def html_view(text: str) -> HtmlView:
     out = [ch if keep[i] or ch in "\r\n" else " " for i, ch in enumerate(text)]
     block = rules["block"]
     markup: list[tuple[int, int]] = []
+    cells, rows = set(rules["table_cells"]), set(rules["table_rows"])
+    b0, b1 = (body.start, body.end) if body is not None else (0, 0)
+    row_open = -1
+    for s, _e, name, kind in tags:  # a table row of the body stays on one line
+        if b0 <= s < b1 and name in rows:
+            if kind == "start":
+                row_open = s
+            elif kind == "end" and row_open >= 0:
+                for i in range(row_open, s):
+                    if out[i] in "\r\n":
+                        out[i] = " "
+                row_open = -1
     for s, e, name, kind in tags:
-        if name in block or name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if b0 <= s < b1 and name in cells:
+            if kind == "start":
+                out[s] = "|"  # a cell begins: the row reads as a markdown row (issue 18)
+        elif b0 <= s < b1 and name in rows and kind == "end" and e - s >= 2:
+            out[s], out[s + 1] = "|", "\n"
+        elif name in block or name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             out[s] = "\n"
             if kind == "start" and s in heading_at and e - s >= 2 + heading_at[s] - 1:
                 level = min(heading_at[s], 6)

@@ -9,6 +9,9 @@ line, and builds the text that every offset of the tables indexes:
   separated by a blank line;
 - a line set in a clearly larger font than the body (≥ 1.2 ×) is a heading and
   is written as a markdown heading (``## …``), the largest size as level 1;
+- ruled tables (pdfplumber's table finder) are written as markdown rows
+  (``| 县区 | 联络站（个） |``), one line per row, so the table parser gives one
+  quantity per cell;
 - page numbers (``— 2 —``, ``- 2 -``, ``第2页``, ``2/9``) and running heads
   (the same line at the top or bottom of most pages) are page furniture: left
   out of the text and recorded as notes (``quality`` rows), never facts;
@@ -75,6 +78,41 @@ class _Line:
     top: float
     bottom: float
     size: float
+    table: bool = False  # a markdown row drawn from a ruled table (issue 18)
+
+
+def _cell(text: str | None) -> str:
+    """One table cell on one line (a wrapped cell is joined; ``|`` cannot end it)."""
+    return "".join((text or "").split()).replace("|", "｜")
+
+
+def _table_rows(page: Any, n: int, rows: list[_Line]) -> list[_Line]:
+    """*rows* with the lines inside each ruled table replaced by its rows as markdown.
+
+    pdfplumber's table finder (``page.find_tables``: ruling lines) gives the cells;
+    each table row becomes one line ``| a | b |`` at the row's top, so the table
+    parser reads one quantity per cell with the unit from its column header.
+    """
+    try:
+        found = page.find_tables()
+    except Exception:  # a page whose drawing pdfplumber cannot read keeps its text lines
+        return rows
+    for t in found:
+        x0, top, _x1, bottom = t.bbox
+        cells = t.extract()
+        if len(cells) < 2 or max(len(r) for r in cells) < 2:
+            continue
+        inside = [
+            r for r in rows if top - 1 <= (r.top + r.bottom) / 2 <= bottom + 1 and not r.table
+        ]
+        size = statistics.median([r.size for r in inside]) if inside else 0.0
+        keep = [r for r in rows if r not in inside]
+        step = (bottom - top) / len(cells)
+        for k, r in enumerate(cells):
+            line = "| " + " | ".join(_cell(c) for c in r) + " |"
+            keep.append(_Line(n, line, x0, top + k * step, top + (k + 1) * step, size, True))
+        rows = sorted(keep, key=lambda r: (r.top, r.x0))
+    return rows
 
 
 def _lines(pdf: Any) -> tuple[list[list[_Line]], list[int], list[int]]:
@@ -90,6 +128,7 @@ def _lines(pdf: Any) -> tuple[list[list[_Line]], list[int], list[int]]:
                 _Line(n, ln["text"], float(ln["x0"]), float(ln["top"]), float(ln["bottom"]),
                       statistics.median(sizes))
             )  # fmt: skip
+        rows = _table_rows(page, n, rows)
         if not rows:
             no_text.append(n)
         elif (
@@ -106,10 +145,12 @@ def _furniture(pages: list[list[_Line]]) -> set[tuple[int, int]]:
     edges: dict[str, list[tuple[int, int]]] = {}
     for p, rows in enumerate(pages):
         for i, r in enumerate(rows):
+            if r.table:
+                continue
             if _PAGE_NUMBER.match(r.text):
                 out.add((p, i))
         for i in (0, len(rows) - 1):
-            if rows and (p, i) not in out:
+            if rows and (p, i) not in out and not rows[i].table:
                 key = re.sub(r"\d+", "#", rows[i].text.strip())
                 edges.setdefault(key, []).append((p, i))
     n = len(pages)
@@ -201,6 +242,10 @@ def read_pdf(data: bytes, name: str = "<pdf>") -> PdfText:
             line = r.text.strip()
             if not line:
                 continue
+            if r.table:  # a table row: its own line, the table its own block
+                emit(("\n" if prev is not None and prev.table else "\n\n" if pos else "") + line)
+                prev = r
+                continue
             if heading_sizes and round(r.size, 1) in heading_sizes:
                 level = min(heading_sizes.index(round(r.size, 1)) + 1, 6)
                 emit(("\n\n" if pos else "") + "#" * level + " " + line)
@@ -212,7 +257,7 @@ def read_pdf(data: bytes, name: str = "<pdf>") -> PdfText:
                 and prev.page == r.page
                 and r.top - prev.bottom > 0.9 * max(body_size, 1)
             )
-            if prev is None or indent or gap:
+            if prev is None or indent or gap or prev.table:
                 emit(("\n\n" if pos else "") + line)
             else:
                 emit(line)  # a wrapped line (or the next page) continues the paragraph

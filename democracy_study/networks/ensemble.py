@@ -73,7 +73,7 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
     --------
     >>> p = NetworkParams.from_priors(n_deputies=200)
     >>> q = vary_params(p, np.random.default_rng(0))
-    >>> q.n_deputies == 200, 140 <= vary_params(NetworkParams.from_priors(), np.random.default_rng(0)).n_deputies <= 450
+    >>> q.n_deputies == 200, 300 <= vary_params(NetworkParams.from_priors(), np.random.default_rng(0)).n_deputies <= 2500
     (True, True)
     """
     pri = load_priors()
@@ -104,7 +104,8 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
     vals["n_voters"] = max(int(vals["n_voters"]), 1)
     if params.require_deputy_per_station:
         vals["n_stations"] = min(vals["n_stations"], vals["n_deputies"])
-    if params.n_sector_stations > 0:
+    sec_prov = next((x for x in params.provenance if x.parameter == "n_sector_stations"), None)
+    if params.n_sector_stations > 0 and (sec_prov is None or sec_prov.status != "reported"):
         share = pri["priors"]["sector_station_share"]
         vals["n_sector_stations"] = min(
             vals["n_stations"],
@@ -124,13 +125,14 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
         )
         vals.pop("_channel_scale", None)
     vals["n_voter_blocks"] = min(max(int(vals["n_voter_blocks"]), 1), vals["n_voters"])
+    vals["n_sector_stations"] = min(vals["n_sector_stations"], vals["n_stations"])
     return dataclasses.replace(params, **{k: vals[k] for k in PARAMETER_FIELDS})
 
 
-def _one_draw(params, ss, mechanisms_off, vary, fractions):
+def _one_draw(params, ss, mechanisms_off, vary, fractions, fallback=0.0):
     rng = np.random.default_rng(ss)
     p = vary_params(params, rng) if vary else params
-    d = draw_network(p, rng, mechanisms_off=mechanisms_off)
+    d = draw_network(p, rng, mechanisms_off=mechanisms_off, fallback=fallback)
     paths = department_paths(d)
     m = network_metrics(d, paths=paths)
     m.update(issue_flow(d, rng))
@@ -143,10 +145,10 @@ def _one_draw(params, ss, mechanisms_off, vary, fractions):
     return {k: float(v) for k, v in m.items()}, curves
 
 
-def _run_chunk(params, seeds, draw_ids, mechanisms_off, vary, fractions):
+def _run_chunk(params, seeds, draw_ids, mechanisms_off, vary, fractions, fallback=0.0):
     out = []
     for i, ss in zip(draw_ids, seeds, strict=True):
-        m, c = _one_draw(params, ss, mechanisms_off, vary, fractions)
+        m, c = _one_draw(params, ss, mechanisms_off, vary, fractions, fallback)
         out.append((i, m, c))
     return out
 
@@ -268,6 +270,7 @@ def simulate(
     progress: bool | None = None,
     fractions: Sequence[float] = ROBUSTNESS_FRACTIONS,
     chunk_size: int | None = None,
+    fallback: float = 0.0,
 ) -> EnsembleResult:
     """Draw ``n`` networks per parameter set and measure each.
 
@@ -297,6 +300,10 @@ def simulate(
         Closed-station fractions for the robustness curves.
     chunk_size : int, optional
         Draws per task.
+    fallback : float
+        Share in [0, 1] of the users of a channel removed by ``mechanisms_off``
+        who fall back to visiting their home station (see
+        :func:`~democracy_study.networks.model.draw_network`); 0 (default): none do.
 
     Returns
     -------
@@ -315,6 +322,9 @@ def simulate(
     """
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
+    if not 0.0 <= float(fallback) <= 1.0:
+        raise ValueError(f"fallback must lie in [0, 1], got {fallback!r}")
+    fallback = float(fallback)
     if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     for f in fractions:
@@ -354,14 +364,18 @@ def simulate(
     try:
         if executor == "serial":
             for label, p, seeds, ids in tasks:
-                results.append((label, _run_chunk(p, seeds, ids, off, vary, tuple(fractions))))
+                results.append(
+                    (label, _run_chunk(p, seeds, ids, off, vary, tuple(fractions), fallback))
+                )
                 bar.update(len(ids))
         else:
             futs = [
                 (
                     label,
                     len(ids),
-                    executor.submit(_run_chunk, p, seeds, ids, off, vary, tuple(fractions)),
+                    executor.submit(
+                        _run_chunk, p, seeds, ids, off, vary, tuple(fractions), fallback
+                    ),
                 )
                 for label, p, seeds, ids in tasks
             ]

@@ -34,7 +34,7 @@ from democracy_study.networks.params import PARAMETER_FIELDS, NetworkParams, Pro
 from democracy_study.networks.priors import effects_from_priors, load_priors, prior_values
 from democracy_study.parse.intervals import interval_table
 
-__all__ = ["params_for_place"]
+__all__ = ["params_for_place", "place_funnels", "pool_priors", "station_type"]
 
 _QCOLS = (
     "place",
@@ -110,10 +110,33 @@ def _bounds(rows) -> list[tuple[float, float]]:
     return list(zip(t["lower"].tolist(), t["upper"].tolist(), strict=True))
 
 
+def _deputy_nouns() -> frozenset[str]:
+    from democracy_study._util import load_package_yaml
+
+    return frozenset(load_package_yaml("indicators.yaml")["nouns"]["deputy"])
+
+
+def _blank(v) -> bool:
+    return v is None or v != v or str(v).strip() == ""
+
+
+def _filter_rule(rows, rule: Mapping):
+    """Rows passing a rule's ``counted_category`` and ``no_channel`` conditions."""
+    if rule.get("counted_category") == "deputy" and "counted" in rows.columns:
+        nouns = _deputy_nouns()
+        ok = rows["counted"].map(
+            lambda c: not _blank(c) and all(h in nouns for h in str(c).split("、"))
+        )
+        rows = rows[ok.astype(bool)]
+    if rule.get("no_channel") and "channel" in rows.columns:
+        rows = rows[rows["channel"].map(_blank).astype(bool)]
+    return rows
+
+
 def _pick(q, rule: Mapping):
     """Rows of one reported parameter, aggregated by the rule; (lo, hi, rows) or None."""
     rows = q[q["indicator"].isin(rule["indicators"]) & q["kind"].isin(rule["kinds"])]
-    rows = rows[rows["value"].notna()]
+    rows = _filter_rule(rows[rows["value"].notna()], rule)
     if rows.empty:
         return None
     ivs = _bounds(rows)
@@ -126,6 +149,129 @@ def _pick(q, rule: Mapping):
     if agg == "sum":
         return sum(lo for lo, _ in ivs), sum(hi for _, hi in ivs), rows
     raise ValueError(f"priors: unknown aggregate {agg!r}")
+
+
+def station_type(sentence: str, types: Mapping[str, list]) -> str:
+    """Type of a station count from its sentence (up to the end of the figure's clause).
+
+    The first type (in the order of ``types``) one of whose words occurs wins;
+    no type word gives ``residential``.
+
+    Examples
+    --------
+    >>> t = {"mediation": ["调解"], "sector": ["行业"], "residential": ["社区"]}
+    >>> station_type("依托社区建设8个行业代表之家", t), station_type("建成联络站5个", t)
+    ('sector', 'residential')
+    """
+    for name, words in types.items():
+        if any(w in sentence for w in words):
+            return str(name)
+    return "residential"
+
+
+_CLAUSE_END = "，,；;。！？\n"
+_SENTENCE_END = "。！？\n"
+
+
+def _sentence_upto_clause(text: str, start: int, end: int) -> str:
+    """The figure's sentence from its start to the end of the figure's clause."""
+    a = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0]
+    return text[a : min(ends) if ends else len(text)]
+
+
+def _station_rows(q, corpus: Any, rule: Mapping, types: Mapping):
+    """Reported station rows (not nested in another selected one) with their type."""
+    rows = q[q["indicator"].isin(rule["indicators"]) & q["kind"].isin(rule["kinds"])]
+    rows = rows[rows["value"].notna()].copy()
+    if rows.empty:
+        return rows
+    if "part_of" in rows.columns and "quantity_id" in rows.columns:
+        ids = set(rows["quantity_id"].astype(str))
+        rows = rows[~rows["part_of"].astype(str).isin(ids)].copy()
+    paras = getattr(corpus, "paragraphs", None)
+    texts: dict[str, tuple[str, int]] = {}
+    if paras is not None and {"paragraph_id", "text", "char_start"} <= set(paras.columns):
+        for pid, txt, cs in zip(
+            paras["paragraph_id"], paras["text"], paras["char_start"], strict=True
+        ):
+            texts[str(pid)] = (str(txt), int(cs))
+    kinds = []
+    for _, r in rows.iterrows():
+        pid = str(r.get("paragraph_id", ""))
+        if pid in texts:
+            txt, cs = texts[pid]
+            # paragraph text offsets: the evidence is searched near its file offset
+            pos = txt.find(str(r["evidence"]), max(int(r["char_start"]) - cs - 40, 0))
+            if pos < 0:
+                pos = txt.find(str(r["evidence"]))
+            sent = (
+                _sentence_upto_clause(txt, pos, pos + len(str(r["evidence"])))
+                if pos >= 0
+                else str(r.get("counted", ""))
+            )
+        else:
+            sent = f"{r.get('counted', '')} {r.get('channel', '')}"
+        kinds.append(station_type(sent, types))
+    rows["station_type"] = kinds
+    return rows
+
+
+def place_funnels(place: str, corpus: Any, *, priors: str | Path | None = None) -> list[dict]:
+    """The place's reported funnels (corpus ``funnels`` table), with their role.
+
+    Only funnels whose flow is in ``funnel:`` of the priors file are kept. A
+    funnel with no channel is about all channels: the one with the largest
+    *from* figure gets role ``calibrate``, the others ``holdout`` (validation
+    only). A funnel of a named channel (a platform) gets role ``channel``.
+
+    Returns
+    -------
+    list of dict
+        Keys: role, channel, from_low, from_high, to_low, to_high, ratio_low,
+        ratio_high, evidence, from_quantity_id, to_quantity_id, paragraph_id.
+    """
+    pri = load_priors(priors)
+    spec = pri["funnel"]
+    f = getattr(corpus, "funnels", None)
+    q = _quantities(corpus)
+    if f is None or len(f) == 0 or "from_quantity_id" not in getattr(f, "columns", []):
+        return []
+    f = f[(f["place"] == place) & f["from_indicator"].isin(spec["from"])]
+    f = f[f["to_indicator"].isin(spec["to"])]
+    if f.empty or "quantity_id" not in q.columns:
+        return []
+    byid = q.set_index(q["quantity_id"].astype(str))
+    out = []
+    for _, r in f.iterrows():
+        a, b = str(r["from_quantity_id"]), str(r["to_quantity_id"])
+        if a not in byid.index or b not in byid.index:
+            continue
+        (flo, fhi), (tlo, thi) = _bounds(byid.loc[[a, b]])
+        out.append(
+            {
+                "role": "all" if _blank(r.get("channel")) else "channel",
+                "channel": "" if _blank(r.get("channel")) else str(r["channel"]),
+                "from_low": flo,
+                "from_high": fhi,
+                "to_low": tlo,
+                "to_high": thi,
+                "ratio_low": tlo / fhi if fhi else 0.0,
+                "ratio_high": min(thi / flo, 1.0) if flo else 1.0,
+                "evidence": str(r["evidence"]),
+                "from_quantity_id": a,
+                "to_quantity_id": b,
+                "paragraph_id": str(r["paragraph_id"]),
+                "_from_row": byid.loc[a],
+                "_to_row": byid.loc[b],
+            }
+        )
+    alls = [i for i, x in enumerate(out) if x["role"] == "all"]
+    if alls:
+        best = max(alls, key=lambda i: (out[i]["from_low"] + out[i]["from_high"], -i))
+        for i in alls:
+            out[i]["role"] = "calibrate" if i == best else "holdout"
+    return out
 
 
 def _find_funnel(q, pri: Mapping):
@@ -153,7 +299,13 @@ def _find_funnel(q, pri: Mapping):
     return r, s, rec_iv, res_iv
 
 
-def params_for_place(place: str, corpus: Any, *, priors: str | Path | None = None) -> NetworkParams:
+def params_for_place(
+    place: str,
+    corpus: Any,
+    *,
+    priors: str | Path | None = None,
+    calibrate_on: str | None = None,
+) -> NetworkParams:
     """Fill a place's network parameters from its reported figures and mechanisms.
 
     Reported figures (non-duplicate rows only) set deputies, stations, the
@@ -172,6 +324,10 @@ def params_for_place(place: str, corpus: Any, *, priors: str | Path | None = Non
         ``mechanisms`` (long: place, code[, duplicate]).
     priors : path, optional
         Another priors file.
+    calibrate_on : str, optional
+        ``from_quantity_id`` of the all-channel funnel to calibrate on instead of
+        the default one (out-of-sample validation swaps them); the other
+        funnels are not used.
 
     Returns
     -------
@@ -210,85 +366,172 @@ def params_for_place(place: str, corpus: Any, *, priors: str | Path | None = Non
     notes: list[str] = []
     rules = pri["reported"]
     reported: dict[str, tuple] = {}
-    for name in ("n_deputies", "n_stations", "voters_reached", "activities", "deputy_visits"):
-        got = _pick(q, rules[name])
-        if got is not None:
-            reported[name] = got
-    funnel = _find_funnel(q, pri)
+    for name in ("n_deputies", "n_county_deputies", "voters_reached"):
+        if name in rules:
+            got = _pick(q, rules[name])
+            if got is not None:
+                reported[name] = got
+    funnels = place_funnels(place, corpus, priors=priors)
+    if calibrate_on is None:
+        funnel = next((f for f in funnels if f["role"] == "calibrate"), None)
+    else:
+        funnel = next(
+            (
+                f
+                for f in funnels
+                if f["role"] != "channel" and f["from_quantity_id"] == calibrate_on
+            ),
+            None,
+        )
+        if funnel is None:
+            raise ValueError(f"place {place!r} has no all-channel funnel from {calibrate_on!r}")
+    if funnel is None and getattr(corpus, "funnels", None) is None:
+        funnel = _find_funnel(q, pri)  # tables without a funnels table: same paragraph
+    for f in funnels:
+        if f["role"] == "channel":
+            notes.append(
+                f"funnel of channel {f['channel']} ({f['evidence']}) is that channel's, "
+                "not used as the all-channel funnel"
+            )
 
     given: dict[str, Any] = {}
     prov_over: dict[str, Provenance] = {}
     src = "reported figure"
-    for name in ("n_deputies", "n_stations"):
-        if name in reported:
-            lo, hi, rows = reported[name]
-            given[name] = max(round((lo + hi) / 2), 1 if name == "n_deputies" else 0)
-            prov_over[name] = _row_provenance(
-                name, rows.iloc[0], lo, hi, f"{rules[name]['aggregate']} of reported rows", src
+    if "n_deputies" in reported:
+        lo, hi, rows = reported["n_deputies"]
+        level = (
+            "all levels"
+            if rows.iloc[0]["indicator"] == "deputies_all_levels"
+            else "level not stated"
+        )
+        given["n_deputies"] = max(round((lo + hi) / 2), 1)
+        prov_over["n_deputies"] = _row_provenance(
+            "n_deputies",
+            rows.iloc[0],
+            lo,
+            hi,
+            f"largest figure counting deputies only, not tied to one channel ({level})",
+            src,
+        )
+    # stations: summed across types, kept by type
+    st_rows = _station_rows(q, corpus, rules["n_stations"], pri.get("station_types", {}))
+    by_type: dict[str, list[float]] = {}
+    for (lo, hi), t in zip(
+        _bounds(st_rows) if len(st_rows) else [], st_rows.get("station_type", []), strict=True
+    ):
+        acc = by_type.setdefault(t, [0.0, 0.0])
+        acc[0] += lo
+        acc[1] += hi
+    by_type.pop("digital", None)  # the platform is modelled by digital_channel, not as a station
+    pr_st = pri["priors"]["n_stations"]
+    if by_type:
+        lo = sum(v[0] for v in by_type.values())
+        hi = sum(v[1] for v in by_type.values())
+        status, method, plo, phi = "reported", "sum of reported station counts by type", lo, hi
+        if "residential" not in by_type:
+            # only sector / mediation / legislative posts reported: township stations from the prior
+            lo, hi = lo + pr_st["low"], hi + pr_st["high"]
+            by_type["residential (prior)"] = [float(pr_st["default"])] * 2
+            status, method = (
+                "derived",
+                (
+                    "reported stations by type + residential stations from the n_stations prior "
+                    "(the report names no township/community station)"
+                ),
             )
-    vals, prov = prior_values(pri, mechs, given=given)
+        total = sum((v[0] + v[1]) / 2 for v in by_type.values())
+        given["n_stations"] = max(round(total), 0)
+        prov_over["n_stations"] = dataclasses.replace(
+            _row_provenance("n_stations", st_rows.iloc[0], lo, hi, method, src),
+            status=status,
+            evidence=" + ".join(str(e) for e in st_rows["evidence"]),
+        )
+        if "sector" in by_type:
+            slo, shi = by_type["sector"]
+            given["n_sector_stations"] = round((slo + shi) / 2)
+            sec_rows = st_rows[st_rows["station_type"] == "sector"]
+            prov_over["n_sector_stations"] = dataclasses.replace(
+                _row_provenance(
+                    "n_sector_stations",
+                    sec_rows.iloc[0],
+                    slo,
+                    shi,
+                    "sum of reported sector station counts",
+                    src,
+                ),
+                evidence=" + ".join(str(e) for e in sec_rows["evidence"]),
+            )
+            if "sector_station" not in mechs:
+                notes.append(
+                    "sector stations reported but sector_station not coded: not switched on"
+                )
+        _ = plo, phi
+    station_types = tuple(sorted((t, round((v[0] + v[1]) / 2)) for t, v in by_type.items()))
+    vals, prov = prior_values(
+        pri, mechs, given={k: v for k, v in given.items() if k != "n_sector_stations"}
+    )
     vals.update(given)
     prov.update(prov_over)
     require = True
     if vals["n_stations"] > vals["n_deputies"]:
         require = False
         notes.append("more stations than deputies: not every station can have a deputy")
-    if "sector_station" in mechs:
+    if "sector_station" in mechs and "n_sector_stations" not in given:
         share = pri["priors"]["sector_station_share"]["default"]
         vals["n_sector_stations"] = min(
             vals["n_stations"], max(1, round(share * vals["n_stations"]))
         )
+    vals["n_sector_stations"] = min(vals["n_sector_stations"], vals["n_stations"])
 
-    # electorate from the Electoral Law size rule when deputies are reported
+    # electorate from the Electoral Law size rule, only from the county congress's own count
     er = pri["electoral_rule"]
-    if "n_deputies" in reported and er["base_deputies"] < vals["n_deputies"] <= er["max_deputies"]:
-        adult = pri["priors"]["adult_share"]
-        pop = (vals["n_deputies"] - er["base_deputies"]) * er["residents_per_extra_deputy"]
-        vals["n_voters"] = max(round(pop * adult["default"]), 1)
-        lo_d, hi_d = prov["n_deputies"].low, prov["n_deputies"].high
-        prov["n_voters"] = dataclasses.replace(
-            prov["n_deputies"],
-            parameter="n_voters",
-            value=float(vals["n_voters"]),
-            status="imputed",
-            low=max(
-                (lo_d - er["base_deputies"]) * er["residents_per_extra_deputy"] * adult["low"], 1.0
-            ),
-            high=(hi_d - er["base_deputies"]) * er["residents_per_extra_deputy"] * adult["high"],
-            source=f"{er['source']} {adult['source'].strip()}",
-            method="(deputies - base) x residents per extra deputy x adult share",
-        )
+    if "n_county_deputies" in reported:
+        lo_d, hi_d, rows = reported["n_county_deputies"]
+        mid = (lo_d + hi_d) / 2
+        if er["base_deputies"] < mid <= er["max_deputies"]:
+            adult = pri["priors"]["adult_share"]
+            pop = (mid - er["base_deputies"]) * er["residents_per_extra_deputy"]
+            vals["n_voters"] = max(round(pop * adult["default"]), 1)
+            prov["n_voters"] = dataclasses.replace(
+                _row_provenance("n_voters", rows.iloc[0], lo_d, hi_d, "", src),
+                value=float(vals["n_voters"]),
+                status="derived",
+                low=max(
+                    (lo_d - er["base_deputies"]) * er["residents_per_extra_deputy"] * adult["low"],
+                    1.0,
+                ),
+                high=(hi_d - er["base_deputies"])
+                * er["residents_per_extra_deputy"]
+                * adult["high"],
+                source=f"{er['source']} {adult['source'].strip()}",
+                method="(county deputies - base) x residents per extra deputy x adult share",
+            )
     vals["n_voter_blocks"] = min(vals["n_voter_blocks"], vals["n_voters"])
 
     targets: list[Target] = []
-    reach_src = None
-    fallbacks = (
-        ("voters_reached", None, "reported voters reached"),
-        ("activities", "voters_per_activity", "reported activities x voters_per_activity prior"),
-        (
-            "deputy_visits",
-            "voters_per_deputy_visit",
-            "reported deputy visits x voters_per_deputy_visit prior",
-        ),
-    )
-    for name, per, what in fallbacks:
-        if name in reported:
-            lo, hi, rows = reported[name]
-            k = pri["priors"][per]["default"] if per else 1.0
-            reach_src = (
-                lo * k,
-                hi * k,
-                rows,
-                f"channel probabilities (prior mix) scaled by one factor so that expected "
-                f"reach equals {what}",
-            )
-            break
-    if reach_src is not None:
-        lo, hi, rows, method = reach_src
+    if "voters_reached" in reported:
+        lo, hi, rows = reported["voters_reached"]
         targets.append(Target("voters_reached", (lo + hi) / 2, lo, hi))
-        prov["p_visit"] = _row_provenance("p_visit", rows.iloc[0], lo, hi, method, src)
+        prov["p_visit"] = _row_provenance(
+            "p_visit",
+            rows.iloc[0],
+            lo,
+            hi,
+            "channel probabilities (prior mix) scaled by one factor so that expected reach "
+            "equals the reported distinct voters reached",
+            src,
+        )
     if funnel is not None:
-        r, s, (rlo, rhi), (slo, shi) = funnel
+        if isinstance(funnel, dict):
+            r, s_ = funnel["_from_row"], funnel["_to_row"]
+            rlo, rhi, slo, shi = (
+                funnel["from_low"],
+                funnel["from_high"],
+                funnel["to_low"],
+                funnel["to_high"],
+            )
+        else:
+            r, s_, (rlo, rhi), (slo, shi) = funnel
         targets.append(Target("issues_received", (rlo + rhi) / 2, rlo, rhi))
         rate_lo, rate_hi = slo / rhi if rhi else 0.0, min(shi / rlo, 1.0) if rlo else 1.0
         rate = min(((slo + shi) / 2) / ((rlo + rhi) / 2), 1.0)
@@ -297,11 +540,11 @@ def params_for_place(place: str, corpus: Any, *, priors: str | Path | None = Non
             "issues_per_voter", r, rlo, rhi, "issues received / expected voters reached", src
         )
         prov["p_dept_resolve"] = dataclasses.replace(
-            _row_provenance("p_dept_resolve", s, rate_lo, rate_hi, "", src),
-            evidence=f"{r['evidence']} → {s['evidence']}",
+            _row_provenance("p_dept_resolve", s_, rate_lo, rate_hi, "", src),
+            evidence=f"{r['evidence']} → {s_['evidence']}",
             method="solved so the expected resolved/received ratio equals the reported one",
         )
-    if not reported and funnel is None:
+    if not reported and funnel is None and not by_type:
         notes.append("no usable reported figures: modelled from priors alone")
     effects = effects_from_priors(pri)
     tdict = {t.name: t.value for t in targets}
@@ -344,4 +587,76 @@ def params_for_place(place: str, corpus: Any, *, priors: str | Path | None = Non
         effects=effects,
         provenance=tuple(final),
         notes=tuple(notes),
+        station_types=station_types,
     )
+
+
+def pool_priors(params: Mapping[str, NetworkParams], *, priors: str | Path | None = None) -> dict:
+    """Replace poolable priors of uncalibrated places by the calibrated places' values.
+
+    For every prior marked ``pool: true`` in the priors file (the channel
+    probabilities ``p_visit``, ``p_contact``, ``p_sector_member``,
+    ``p_digital``): the places calibrated to a reported reach (a
+    ``voters_reached`` target) give the pooled value (geometric mean) and range
+    (the calibrated interval where the parameter was solved for, else the
+    prior's relative spread around the calibrated value); every other place where
+    the parameter is still a prior gets them, with status ``pooled``. Without a
+    calibrated place nothing changes.
+
+    Examples
+    --------
+    >>> a = NetworkParams.from_priors(p_visit=0.001)
+    >>> a = dataclasses.replace(a, targets=(Target("voters_reached", 400.0, 400.0, 400.0),),
+    ...     provenance=tuple(
+    ...     dataclasses.replace(p, status="reported", low=0.0008, high=0.0012)
+    ...     if p.parameter == "p_visit" else p for p in a.provenance))
+    >>> b = NetworkParams.from_priors()
+    >>> out = pool_priors({"甲": a, "乙": b})
+    >>> round(out["乙"].p_visit, 6), out["乙"].provenance_of("p_visit").status
+    (0.001, 'pooled')
+    """
+    import math
+
+    pri = load_priors(priors)
+    out = dict(params)
+    for name, spec in sorted(pri["priors"].items()):
+        if not spec.get("pool") or name not in PARAMETER_FIELDS:
+            continue
+        cal = sorted(
+            (pl, p.provenance_of(name))
+            for pl, p in params.items()
+            if any(t.name == "voters_reached" for t in p.targets)
+        )
+        if not cal:
+            continue
+        vals = [max(float(getattr(params[pl], name)), 1e-12) for pl, _ in cal]
+        value = math.exp(sum(math.log(v) for v in vals) / len(vals))
+        # a calibrated interval where there is one, else the prior's relative spread
+        # around the calibrated value (the prior range itself is what calibration rescaled)
+        rel_lo, rel_hi = spec["low"] / spec["default"], spec["high"] / spec["default"]
+        ends = [
+            (pr.low, pr.high) if pr.status == "reported" else (v * rel_lo, v * rel_hi)
+            for (_, pr), v in zip(cal, vals, strict=True)
+        ]
+        low = min(min(e[0] for e in ends), min(vals))
+        high = min(max(max(e[1] for e in ends), max(vals)), 1.0)
+        names = ", ".join(pl for pl, _ in cal)
+        for pl, p in list(out.items()):
+            pr = p.provenance_of(name)
+            if pr.status != "imputed" or any(t.name == "voters_reached" for t in p.targets):
+                continue
+            new = dataclasses.replace(
+                pr,
+                value=value,
+                status="pooled",
+                low=low,
+                high=high,
+                source=f"pooled from the calibrated places ({names}); prior: {pr.source}",
+                method="geometric mean and range of the calibrated places' values",
+            )
+            out[pl] = dataclasses.replace(
+                p,
+                **{name: value},
+                provenance=tuple(new if x.parameter == name else x for x in p.provenance),
+            )
+    return out

@@ -393,12 +393,14 @@ def network_metrics(draw: NetworkDraw, *, paths=None) -> dict[str, float]:
     # deputy co-membership projection: deputies linked when they share a station
     D = draw.n_deputies
     if D > 1 and S:
-        mem = draw.membership.astype(np.int64)
-        proj = (mem @ mem.T) > 0
+        mem = draw.membership.astype(np.float32)  # BLAS product: exact for 0/1 counts
+        proj = (mem @ mem.T) > 0.5
         np.fill_diagonal(proj, False)
         links = int(proj.sum())
-        _, comp = connected_components(sparse.csr_matrix(proj), directed=False)
-        giant = np.bincount(comp).max() / D
+        # components of the projection = deputy components of the bipartite graph
+        bip = sparse.bmat([[None, sparse.csr_matrix(mem)], [sparse.csr_matrix(mem.T), None]])
+        _, comp = connected_components(bip.tocsr(), directed=False)
+        giant = np.bincount(comp[:D], minlength=1).max() / D
         density = links / (D * (D - 1))
         mean_deg = links / D
     else:

@@ -37,6 +37,7 @@ __all__ = [
     "NODE_KINDS",
     "NetworkDraw",
     "draw_network",
+    "fallback_visit",
 ]
 
 NODE_KINDS = ("deputy", "station", "platform", "department", "voter")
@@ -217,6 +218,37 @@ class NetworkDraw:
         return G
 
 
+def _channel_vector(eff: dict, n_stations: int) -> np.ndarray:
+    """Channel probabilities (visit, sector, contact, digital) a draw uses."""
+    return np.array(
+        [
+            eff["p_visit"] if n_stations > 0 else 0.0,
+            eff["p_sector_member"] if eff["n_sector_stations"] > 0 and n_stations > 0 else 0.0,
+            eff["p_contact"],
+            eff["p_digital"] if eff["digital_on"] else 0.0,
+        ]
+    )
+
+
+def fallback_visit(p_on: np.ndarray, p_off: np.ndarray, fallback: float) -> float:
+    """Visit probability when a share ``fallback`` of lost channel users visit instead.
+
+    ``p_on`` and ``p_off`` are (visit, sector, contact, digital) probabilities
+    with and without the removed mechanisms.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> on = np.array([0.2, 0.0, 0.0, 0.5]); off = np.array([0.2, 0.0, 0.0, 0.0])
+    >>> round(fallback_visit(on, off, 1.0), 6)  # hand: 1 - 0.8 * 0.5 = 0.6
+    0.6
+    >>> round(fallback_visit(on, off, 0.0), 6)
+    0.2
+    """
+    lost = np.clip(np.asarray(p_on[1:], float) - np.asarray(p_off[1:], float), 0.0, 1.0)
+    return float(1.0 - (1.0 - p_off[0]) * np.prod(1.0 - fallback * lost))
+
+
 def _as_rng(seed: Any) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
@@ -228,6 +260,7 @@ def draw_network(
     seed: int | np.random.SeedSequence | np.random.Generator | None = None,
     *,
     mechanisms_off: Iterable[str] = (),
+    fallback: float = 0.0,
 ) -> NetworkDraw:
     """Draw one network.
 
@@ -247,6 +280,14 @@ def draw_network(
     seed : int, SeedSequence or Generator, optional
     mechanisms_off : iterable of str
         Mechanisms switched off for this draw (counterfactual).
+    fallback : float
+        Assumption about the users of a channel that ``mechanisms_off`` removes
+        or weakens (platform, sector stations, contact): a share ``fallback`` of
+        them visit their home station instead, i.e. the visit probability becomes
+        ``1 - (1 - p_visit) * prod(1 - fallback * lost_c)`` with ``lost_c`` the
+        drop in channel ``c``'s probability (:func:`fallback_visit`). 0 (default):
+        nobody falls back; 1: every lost user does (reach is then kept in
+        expectation when visits are possible).
 
     Returns
     -------
@@ -263,7 +304,9 @@ def draw_network(
     >>> (draw_network(p, seed=3).block_home == d.block_home).all()
     np.True_
     """
+    eff_on = None
     if mechanisms_off:
+        eff_on = params.effective() if fallback else None
         params = params.without(*mechanisms_off)
     rng = _as_rng(seed)
     eff = params.effective()
@@ -318,14 +361,9 @@ def draw_network(
     if n_sec > 0 and B:
         block_sector = rng.choice(np.nonzero(station_sector)[0], size=B).astype(np.int64)
     # --- voters: independent channels, aggregated per block into 16 classes
-    p_ch = np.array(
-        [
-            eff["p_visit"] if S > 0 else 0.0,
-            eff["p_sector_member"] if n_sec > 0 else 0.0,
-            eff["p_contact"],
-            eff["p_digital"] if has_platform else 0.0,
-        ]
-    )
+    p_ch = _channel_vector(eff, S)
+    if eff_on is not None and S > 0 and pool.size:
+        p_ch[0] = fallback_visit(_channel_vector(eff_on, S), p_ch, fallback)
     combos = ((np.arange(16)[:, None] >> np.arange(4)[None, :]) & 1).astype(bool)  # (16, 4)
     counts = np.zeros((B, 16), dtype=np.int64)
     for has_dep in (True, False):

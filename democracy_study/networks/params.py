@@ -183,6 +183,8 @@ class NetworkParams:
     effects: tuple[MechanismEffect, ...] = ()
     provenance: tuple[Provenance, ...] = field(default=(), compare=False)
     notes: tuple[str, ...] = field(default=(), compare=False)
+    #: reported station counts by type (residential, sector, mediation, legislative), sorted
+    station_types: tuple[tuple[str, int], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         for name in COUNT_FIELDS:

@@ -76,7 +76,7 @@ def load_priors(path: str | Path | None = None) -> dict:
     --------
     >>> pri = load_priors()
     >>> pri["priors"]["n_deputies"]["low"], pri["priors"]["n_deputies"]["high"]
-    (140, 450)
+    (300, 2500)
     """
     return _load_priors_cached(str(Path(path) if path is not None else PRIORS_FILE))
 

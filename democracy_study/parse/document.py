@@ -116,16 +116,56 @@ def _resolve_reports(
     return places, mentions_first, pref_code, scoped
 
 
+def _first_person(
+    doc: Document, norm: str, places: list[_Place], pref_code: str | None
+) -> list[Any]:
+    """The speaking deputy of each first-person report; its place becomes the report's (in place)."""
+    from democracy_study.parse import gazetteer
+    from democracy_study.parse.genres import first_person_deputy
+
+    out: list[Any] = []
+    for k, r in enumerate(doc.reports):
+        d = first_person_deputy(norm[r.start : r.end]) if r.kind == "report" else None
+        out.append(d)
+        if d is None or not d.constituency:
+            continue
+        m = gazetteer.resolve_place(d.county + d.constituency) if d.county else None
+        if m is None or m.match in ("unknown", "ambiguous"):
+            m = gazetteer.resolve_place(d.constituency)
+        if m is not None and m.match not in ("unknown", "ambiguous"):
+            places[k] = _place_from_match(m)
+    return out
+
+
+def _row_place(label: str, default: str, pref_code: str | None) -> str:
+    """The unit a table row is about: its first cell resolved in the gazetteer, else *default*."""
+    from democracy_study.parse import gazetteer
+
+    if not label:
+        return default
+    found = gazetteer.find_place_mentions(label, prefecture_code=pref_code) if pref_code else []
+    found = found or gazetteer.find_place_mentions(label)
+    if found and found[0].start == 0:
+        return found[0].place.name or default
+    m = gazetteer.resolve_place(label)
+    return (
+        m.name if m is not None and m.match not in ("unknown", "ambiguous") and m.name else default
+    )
+
+
 # ----------------------------------------------------------------------------------------------
 # one document
 
 
 def _row_ids(stem: str, doc: Document) -> list[str]:
-    ids, nr, nc = [], 0, 0
+    ids, nr, nc, ne = [], 0, 0, 0
     for r in doc.reports:
         if r.kind == "caption":
             nc += 1
             ids.append(f"{stem}#c{nc:02d}")
+        elif r.kind == "editorial":  # 编者按, page head (issue 18)
+            ne += 1
+            ids.append(f"{stem}#e{ne:02d}")
         else:
             nr += 1
             ids.append(f"{stem}#r{nr:02d}")
@@ -161,8 +201,10 @@ def _page_of(src: Source, offset: int) -> int | None:
 
 def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table for one decoded source (see the module docs)."""
+    from democracy_study.parse import tables
     from democracy_study.parse.entities import find_entities, given_name_length
-    from democracy_study.parse.quantities import find_quantities, number_notes
+    from democracy_study.parse.genres import first_person_pronouns, share_values
+    from democracy_study.parse.quantities import FACT_KINDS, find_quantities, number_notes
     from democracy_study.parse.semantics import quantity_rows
 
     text, name = src.text, src.name
@@ -171,16 +213,25 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
     ids = _row_ids(stem, doc)
     jts = [[JoinedText(text, p.spans) for p in r.paragraphs] for r in doc.reports]
     places, first_mentions, pref_code, mentions = _resolve_reports(doc, normalize(text))
+    deputies = _first_person(doc, normalize(text), places, pref_code)  # issue 18
+    table_cells: list[tuple[int, int, bool]] = []  # per quantity row: (table, column, total)
 
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
     defects: list[Defect] = []
     doubled: set[tuple[str, int]] = set()  # (issue, char_start) of doubled-character defects
     flat: list[tuple[str, str, JoinedText]] = []
 
-    for r, rid, place, mention, paras in zip(
-        doc.reports, ids, places, first_mentions, jts, strict=True
+    n_table, header, prev_role = -1, [], ""
+    for r, rid, place, mention, paras, deputy in zip(
+        doc.reports, ids, places, first_mentions, jts, deputies, strict=True
     ):
         as_written = r.place_as_written or (mention.as_written if mention is not None else "")
+        if (
+            deputy is not None
+            and deputy.constituency
+            and place.match not in ("unknown", "ambiguous")
+        ):
+            as_written = deputy.constituency
         rows["reports"].append(
             {
                 "report_id": rid,
@@ -253,11 +304,51 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
                 ev, cs, ce = jt.evidence(ns, ne)
                 defects.append(Defect(issue, detail, cs, ce, ev))
             ents = find_entities(norm)
-            qs = find_quantities(norm, breaks)
+            cols: list[tuple[int, int, bool]] = []
+            row_place = place.place
+            if p.role == "table":  # issue 18: one quantity per cell, units from the header
+                if prev_role != "table":
+                    n_table, header = n_table + 1, []
+                if tables.is_separator(norm):
+                    qs = []
+                elif not header:
+                    header = [norm[a:b] for a, b in tables.split_cells(norm)]
+                    qs = [q for q in find_quantities(norm, breaks) if q.kind not in FACT_KINDS]
+                else:
+                    qs = tables.row_quantities(norm, header)
+                    label, total = tables.row_label(norm)
+                    row_place = place.place if total else _row_place(label, place.place, pref_code)
+                    spans = tables.split_cells(norm)
+                    cols = [
+                        (
+                            n_table,
+                            next(
+                                k
+                                for k, (a, b) in enumerate(spans)
+                                if a <= q.start < b or a == q.start
+                            ),
+                            total,
+                        )
+                        for q in qs
+                    ]
+            else:
+                qs = share_values(norm, find_quantities(norm, breaks))  # A、B均为100%
+            prev_role = p.role
             ekeys = [f"{e.type}@{jt.evidence(e.start, e.end)[1]}" for e in ents]
-            sem = quantity_rows(norm, qs, ents, pid, place.place, pref_code, ekeys)  # issue 11
+            sem = quantity_rows(norm, qs, ents, pid, row_place, pref_code, ekeys)  # issue 11
+            if p.role == "table" and cols:
+                for more in sem:
+                    if more["subject_place"]:
+                        more["subject_place"] = row_place
+            table_cells.extend(cols or [(-1, -1, False)] * len(qs))
             for q, more in zip(qs, sem, strict=True):
                 ev, cs, ce = jt.evidence(q.start, q.end)
+                if (
+                    deputy is not None
+                    and q.kind in FACT_KINDS
+                    and (not more["actor"] or more["actor"] in first_person_pronouns())
+                ):
+                    more = {**more, "actor": deputy.name}
                 rows["quantities"].append(
                     {
                         "source_file": name,
@@ -335,6 +426,17 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
                     )
                 )
 
+    tables.link_totals(rows["quantities"], table_cells)  # cells are part_of their totals row
+    for fs, fe, why in doc.furniture:  # page numbers, read/like bars, follow prompts (issue 18)
+        defects.append(
+            Defect(
+                "page_furniture",
+                f"page furniture ({why}): left out of the text",
+                fs,
+                fe,
+                text[fs:fe],
+            )
+        )
     for m in mentions:  # one scan of the whole document, scoped to its prefecture
         if m.place.match == "suffix_mismatch":
             defects.append(

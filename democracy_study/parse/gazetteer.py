@@ -32,9 +32,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from democracy_study import config
-from democracy_study._util import load_yaml
 from democracy_study.parse import _townships
+from democracy_study.parse._placenames import _rules, pinyin_name
 from democracy_study.text import normalize
 
 __all__ = [
@@ -53,7 +52,6 @@ __all__ = [
 #: Values of :attr:`PlaceMatch.match`.
 MATCH_KINDS = ("exact", "stem", "suffix_mismatch", "ambiguous", "unknown")
 
-RULES_FILE = config.PACKAGE_DATA / "gazetteer_rules.yaml"
 
 _TIER_COUNTY, _TIER_PREFECTURE, _TIER_PROVINCE = "county", "prefecture", "province"
 _WS = re.compile(r"\s+")
@@ -172,15 +170,6 @@ class _Gazetteer:
     source: dict
 
 
-@functools.lru_cache(maxsize=1)
-def _rules() -> dict:
-    rules = load_yaml(RULES_FILE, what="gazetteer rules file")
-    for key in ("county_suffixes", "prefecture_suffixes", "province_suffixes", "ethnic_groups"):
-        if not rules.get(key):
-            raise ValueError(f"{RULES_FILE}: missing or empty section {key!r}")
-    return rules
-
-
 def _split(name: str, suffix_rules: list[dict], ethnic: dict[str, str]) -> tuple[str, str, dict]:
     """Split an official name into (stem, ethnic part, suffix rule)."""
     for rule in suffix_rules:
@@ -295,77 +284,6 @@ def gazetteer_info() -> dict[str, object]:
     g = _load()
     counts = Counter(u.tier for u in g.units.values())
     return {**g.source, "counts": dict(sorted(counts.items()))}
-
-
-# ---------------------------------------------------------------- pinyin
-
-
-@functools.lru_cache(maxsize=8192)
-def pinyin_name(stem: str) -> str:
-    """Romanise a place-name stem as one capitalised word of toneless Hanyu Pinyin.
-
-    The project's one romaniser: it writes the gazetteer's ``place_en`` and the
-    pinyin fallback of :func:`democracy_study.plots.labels.place_label`, so a
-    place is spelt the same in tables and figures. Pass the stem without the
-    generic suffix (绿春, not 绿春县); the caller adds the English type word.
-
-    Convention: Hanyu Pinyin as used for official place-name romanisation,
-    i.e. the Scheme for the Chinese Phonetic Alphabet (1958) with the orthography
-    of GB/T 16159-2012 as the Ministry of Civil Affairs applies it to place names
-    (中国地名汉语拼音字母拼写规则（汉语地名部分）, 1984; GB 17733-2008 for
-    place-name signs): no tone marks; the syllables of a name joined into one
-    word with a capital initial; ``ü`` kept after ``l`` and ``n`` (吕梁 Lüliang),
-    because plain ``u`` spells other syllables (lu 路 vs lü 绿) and ``v`` is only
-    the keyboard stand-in for ``ü`` (and ``yu`` the passport convention for
-    personal names, GB/T 28039-2011), neither place-name orthography; an
-    apostrophe before a syllable starting with a, o or e that follows another
-    syllable (西安 Xi'an, two syllables, not xian). Readings of polyphonic
-    characters come from ``data/gazetteer_rules.yaml`` (``pinyin_stems`` for whole
-    stems, then ``pinyin_chars`` per character) before pypinyin's dictionary.
-    Names from minority languages are spelt from their Chinese characters
-    (阿尔山 A'ershan), not transliterated from the original language (Arxan).
-    Characters that are not Chinese are kept as written.
-
-    Parameters
-    ----------
-    stem : str
-        Chinese name stem (simplified script, as in the official names).
-
-    Returns
-    -------
-    str
-        The romanised stem; ``''`` for an empty stem.
-
-    Examples
-    --------
-    >>> pinyin_name("绿春"), pinyin_name("吕梁"), pinyin_name("女")
-    ('Lüchun', 'Lüliang', 'Nü')
-    >>> pinyin_name("西安"), pinyin_name("天峨")
-    ("Xi'an", "Tian'e")
-    >>> pinyin_name("长子")  # place-name reading from gazetteer_rules.yaml, not chang
-    'Zhangzi'
-    """
-    if not isinstance(stem, str):
-        raise TypeError(f"pinyin_name needs a str, got {type(stem).__name__}")
-    if not stem:
-        return ""
-    rules = _rules()
-    override = (rules.get("pinyin_stems") or {}).get(stem)
-    if override:
-        return override
-    from pypinyin import Style, lazy_pinyin
-
-    chars = rules.get("pinyin_chars") or {}
-    # errors="default": characters without a reading (Latin letters, digits) pass through
-    sylls = lazy_pinyin(stem, style=Style.NORMAL, v_to_u=True, errors="default")
-    if len(sylls) == len(stem):
-        sylls = [chars.get(ch, s) for ch, s in zip(stem, sylls, strict=True)]
-    out = ""
-    for i, s in enumerate(sylls):
-        if i and s[:1] in ("a", "o", "e") and out[-1:].isalpha():
-            out += "'"
-        out += s
-    return out[:1].upper() + out[1:]
 
 
 def _place_en(u: _Unit) -> str:
@@ -594,14 +512,14 @@ class _MentionIndex:
     suffixes: tuple[str, ...]
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)
 def _first_chars(area: str | None, phrases: tuple[str, ...]) -> re.Pattern[str]:
     """A character class of every first character of a name, stem or skip-phrase."""
     chars = sorted({p[0] for p in _start_pairs(area, phrases)})
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)
 def _start_pairs(area: str | None, phrases: tuple[str, ...]) -> frozenset[str]:
     """First two characters of every name, stem and skip-phrase (names are 2+ characters)."""
     idx = _mention_index(area)
@@ -609,16 +527,61 @@ def _start_pairs(area: str | None, phrases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(k[:2] for k in keys)
 
 
-@functools.lru_cache(maxsize=64)
-def _mention_index(area: str | None) -> _MentionIndex:
+@dataclass(frozen=True)
+class _MentionBase:
+    """What every area's mention index shares (built once per process)."""
+
+    common: frozenset[str]
+    higher_stems: frozenset[str]
+    common_names: frozenset[str]
+    blockers: tuple[str, ...]  # codes of the prefecture- and province-level units
+    by_area: dict[str, tuple[str, ...]]  # area code -> codes of its county-level units
+    suffixes: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def _mention_base() -> _MentionBase:
     g = _load()
     rules = g.rules
-    common = {normalize(w) for w in rules.get("common_word_stems") or []}
-    higher_stems = {normalize(u.stem) for u in g.units.values() if u.tier != _TIER_COUNTY}
-    common_names = {normalize(w) for w in rules.get("common_word_names") or []}
+    by_area: dict[str, list[str]] = {}
+    blockers = []
+    for code in sorted(g.units):
+        u = g.units[code]
+        if u.tier != _TIER_COUNTY:
+            blockers.append(code)
+            continue
+        for a in dict.fromkeys((u.code, u.prefecture_code, u.province_code)):
+            if a:
+                by_area.setdefault(a, []).append(code)
+    return _MentionBase(
+        common=frozenset(normalize(w) for w in rules.get("common_word_stems") or []),
+        higher_stems=frozenset(
+            normalize(u.stem) for u in g.units.values() if u.tier != _TIER_COUNTY
+        ),
+        common_names=frozenset(normalize(w) for w in rules.get("common_word_names") or []),
+        blockers=tuple(blockers),
+        by_area={a: tuple(v) for a, v in by_area.items()},
+        suffixes=tuple(
+            s for s in g.suffixes if s in {"自治县", "自治旗", "新区", "区", "县", "市", "旗"}
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _mention_index(area: str | None) -> _MentionIndex:
+    """Names and stems to look for, in gazetteer code order (cached per area).
+
+    An area's index is built from the prefecture and province names (blockers)
+    and that area's county-level units only (:func:`_mention_base`), not from
+    a scan of the whole gazetteer, so a corpus of many prefectures builds each
+    index once and cheaply.
+    """
+    g = _load()
+    base = _mention_base()
+    codes = sorted(g.units) if area is None else sorted(base.blockers + base.by_area.get(area, ()))
     full: dict[str, list[_Unit]] = {}
     stems: dict[str, list[_Unit]] = {}
-    for code in sorted(g.units):
+    for code in codes:
         u = g.units[code]
         key = normalize(u.name)
         if u.tier != _TIER_COUNTY:
@@ -629,18 +592,15 @@ def _mention_index(area: str | None) -> _MentionIndex:
         if len(u.stem) >= 2:
             full.setdefault(key, []).append(u)
             stems.setdefault(normalize(u.stem), []).append(u)
-        elif area is not None and u.stem and key not in common_names:
+        elif area is not None and u.stem and key not in base.common_names:
             full.setdefault(key, []).append(u)  # 莒县: only within a prefecture
         elif not u.stem:
             full.setdefault(key, []).append(u)  # 鄂伦春自治旗: the name is all ethnonym
     bare = set()
     if area is not None:
-        bare = {s for s in stems if s not in common and s not in higher_stems}
+        bare = {s for s in stems if s not in base.common and s not in base.higher_stems}
     lengths = sorted({len(k) for k in full} | {len(k) for k in stems}, reverse=True)
-    suffixes = tuple(
-        s for s in g.suffixes if s in {"自治县", "自治旗", "新区", "区", "县", "市", "旗"}
-    )
-    return _MentionIndex(full, stems, bare, tuple(lengths), suffixes)
+    return _MentionIndex(full, stems, bare, tuple(lengths), base.suffixes)
 
 
 def find_place_mentions(text: str, *, prefecture_code: str | None = None) -> list[PlaceMention]:

@@ -17,7 +17,15 @@ span one non-fact row of kind
   number, web address, file name or path, timestamp, clock time, size, file
   size, HTML markup pasted into a text;
 - ``ordinal``: session ordinals and section numbers;
-- ``name``: campaign and method names, ``7×24小时``, ``5G``, ``3A级``.
+- ``name``: campaign and method names, ``7×24小时``, ``5G``, ``3A级``;
+- ``rule``: thresholds and procedures (``不少于4次``, ``至少…1次``,
+  ``每组由1名…``, a ``6+1`` mechanism; issue 18);
+- ``furniture``: page furniture in running text: read/like/share counters
+  (``阅读 2.1万``, ``点赞 356``) and page-number lines (``— 2 —``).
+
+:func:`furniture_lines` finds the whole lines of page furniture in a pasted
+text (counters, follow prompts and QR-code captions, page numbers) so that the
+parser can record them and join a word broken across a page-number line.
 
 :func:`is_average` tells the quantity classifier that a clause about an
 average per period (``平均每周…30至50人次``) states a result, not a procedure.
@@ -46,10 +54,17 @@ from typing import Any
 
 from democracy_study._util import load_package_yaml
 
-__all__ = ["NONFACT_KINDS", "is_average", "nonfact_spans", "relabel"]
+__all__ = [
+    "NONFACT_KINDS",
+    "furniture_lines",
+    "is_average",
+    "is_page_number",
+    "nonfact_spans",
+    "relabel",
+]
 
 #: Kinds :func:`relabel` gives (all of them in ``quantities.KINDS``, none a fact).
-NONFACT_KINDS = ("identifier", "ordinal", "name", "date")
+NONFACT_KINDS = ("identifier", "ordinal", "name", "date", "rule", "furniture")
 
 _CN = "零〇一二三四五六七八九十两"
 _SEP = r"[-－—–]"
@@ -76,6 +91,9 @@ def _rules() -> list[tuple[re.Pattern[str], str, str]]:
     meet = _alt(d["meeting_words"])
     enders = re.escape(d["section_enders"])
     num = rf"[\d{_CN}百千]+"
+    counters = _alt(d["counter_words"])
+    thresholds = _alt(d["threshold_words"])
+    mech = _alt(d["mechanism_heads"])
     rules = [
         # HTML markup pasted into a text file (tags, attributes, entities)
         (r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]{0,300})?/?>|&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,5});", "identifier", "markup"),
@@ -105,15 +123,83 @@ def _rules() -> list[tuple[re.Pattern[str], str, str]]:
         (r"(?<![A-Za-z0-9.])(?:\d[A]|A{2,5})(?=级)", "name", "rating"),
         # a long run of digits with nothing to count is an identifier (ID, account, serial)
         (r"(?<![\d.,])\d{9,}(?![\d.,])", "identifier", "long_number"),
+        # page furniture in running text: counters of a read/like bar, page-number lines
+        (rf"(?:^|(?<=[\s|丨]))(?:{counters})\s*[:：]?\s*(?P<x>\d+(?:\.\d+)?\s*[万wWkK]?\+?)(?=[\s|丨]|$)", "furniture", "counter"),
+        (_PAGE_NUMBER, "furniture", "page_number"),
         # congress sessions: …届…三次会议
         (rf"(?:{term})[^，。；：、,;:\n]{{0,10}}?(?P<x>{num}\s*(?:{meet_m}))\s*(?:{meet})", "ordinal", "session"),
         # campaign and method names with bare round numerals
         (rf"(?<![{block}])(?P<x>[{cn}][{meas}][\u4e00-\u9fff]{{1,5}}?(?<![{block}])[{cn}][{meas}]?[\u4e00-\u9fff]{{0,3}}?)(?=(?:{heads})|[”’」』\"'，。；、,;\s)）]|$)", "name", "campaign"),
         (rf"(?<![{block}])(?P<x>[{cn}][{meas}][\u4e00-\u9fff]{{0,6}}?(?:{heads}))", "name", "campaign"),
+        # rules and thresholds: 不少于4次, 至少…1次, 每组由1名…, “6+1工作机制”
+        (rf"(?:{thresholds})[^，。；,;\n\d{_CN}]{{0,8}}?(?P<x>[\d{_CN}百千万.]+)", "rule", "threshold"),
+        (rf"每[^，。；,;\n]{{0,12}}?由\s*(?P<x>[\d{_CN}]+)\s*(?:名|位|个|人)", "rule", "per_unit"),
+        (rf"(?<![\d.])(?P<x>\d+\s*[+＋]\s*\d+)(?=[”’\"']?\s*(?:{mech}))", "rule", "mechanism_name"),
         # section numbers at the start of a line or sentence: 一、 （二） 1. （3）
         (rf"(?:^|(?<=[\n。；;：:!！?？]))[\s#*]*(?P<x>[{_CN}]{{1,3}}[{enders}]|[(（]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[)）]|\d{{1,2}}\s*[.．、](?!\d))", "ordinal", "section"),
     ]  # fmt: skip
     return [(re.compile(p), k, why) for p, k, why in rules]
+
+
+#: A line that is a page number: ``— 2 —``, ``- 12 -``, ``第3页``, ``第3页 共9页``, ``3/9``.
+_PAGE_NUMBER = r"(?m)^[ \t\u3000]*(?:[—–\-－]{1,2}[ \t\u3000]*\d{1,4}[ \t\u3000]*[—–\-－]{1,2}|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d{1,4}[ \t]*页)?|\d{1,4}[ \t]*/[ \t]*\d{1,4})[ \t\u3000]*$"
+_PAGE_NUMBER_RE = re.compile(_PAGE_NUMBER)
+
+
+def is_page_number(line: str) -> bool:
+    """True if *line* (one line, normalised) is a page number.
+
+    >>> is_page_number("— 2 —"), is_page_number("第3页 共9页"), is_page_number("2个")
+    (True, True, False)
+    """
+    return bool(_PAGE_NUMBER_RE.fullmatch(line.strip("\r\n")))
+
+
+@functools.lru_cache(maxsize=1)
+def _furniture_line_re() -> re.Pattern[str]:
+    d = load_package_yaml("nonfacts.yaml")
+    counter = rf"(?:{_alt(d['counter_words'])})[ \t\u3000]*[:：]?[ \t\u3000]*\d+(?:\.\d+)?[ \t]*[万wWkK]?\+?"
+    prompt = rf"[^\n。！？!?]{{0,20}}(?:{_alt(d['follow_prompts'])})[^\n。！？!?]{{0,20}}"
+    return re.compile(
+        rf"(?m)^[ \t\u3000]*(?:(?:{counter})(?:[ \t\u3000]+{counter})*|{prompt})[ \t\u3000]*$"
+    )
+
+
+def furniture_lines(text: str) -> list[tuple[int, int, str]]:
+    """Whole lines of page furniture in a pasted text: ``(start, end, reason)``.
+
+    Reasons: ``counter`` (a read/like/share bar), ``follow_prompt`` (扫码关注, a
+    QR-code caption), ``page_number``. *text* should be normalised.
+
+    >>> t = "正文。\\n— 2 —\\n阅读 2.1万\\n点赞 356  在看 48\\n扫码关注我们\\n"
+    >>> [(t[s:e], why) for s, e, why in furniture_lines(t)]
+    [('— 2 —', 'page_number'), ('阅读 2.1万', 'counter'), ('点赞 356  在看 48', 'counter'), ('扫码关注我们', 'follow_prompt')]
+    """
+    out = []
+    for m in _PAGE_NUMBER_RE.finditer(text):
+        out.append((m.start(), m.end(), "page_number"))
+    for m in _furniture_line_re().finditer(text):
+        body = m.group().strip()
+        if not body:
+            continue
+        why = (
+            "follow_prompt"
+            if not re.search(r"\d", body)
+            or not re.match(
+                rf"(?:{_alt(load_package_yaml('nonfacts.yaml')['counter_words'])})", body
+            )
+            else "counter"
+        )
+        out.append((m.start(), m.end(), why))
+    trimmed = []
+    for s, e, why in sorted(set(out)):
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            trimmed.append((s, e, why))
+    return trimmed
 
 
 @functools.lru_cache(maxsize=1)

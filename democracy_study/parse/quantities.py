@@ -115,7 +115,18 @@ QUANTITY_COLUMNS = [
 #: Allowed qualifiers.
 QUALIFIERS = ("exact", "over", "at_least", "nearly", "approx", "at_most", "range")
 #: Allowed kinds.
-KINDS = ("count", "money", "percent", "duration", "date", "ordinal", "rule", "name", "identifier")
+KINDS = (
+    "count",
+    "money",
+    "percent",
+    "duration",
+    "date",
+    "ordinal",
+    "rule",
+    "name",
+    "identifier",
+    "furniture",
+)
 #: Kinds that are facts about results (the only kinds with an indicator).
 FACT_KINDS = ("count", "money", "percent")
 #: Indicator vocabulary (``indicators`` of data/indicators.yaml; issue 11).

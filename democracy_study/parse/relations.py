@@ -182,6 +182,95 @@ def _between_has(text: str, s: int, e: int, delims: str) -> bool:
     return any(ch in delims for ch in text[s:e])
 
 
+#: Quantity columns :func:`funnels` reads.
+_FUNNEL_INPUTS = (
+    "source_file",
+    "report_id",
+    "paragraph_id",
+    "place",
+    "quantity_id",
+    "indicator",
+    "channel",
+    "channel_entity",
+    "period",
+    "part_of",
+    "value",
+    "value_max",
+    "value_low",
+    "value_high",
+    "qualifier",
+    "char_start",
+    "char_end",
+)
+
+
+def _paragraph_funnels(
+    pid: str,
+    recs: list[dict[str, Any]],
+    texts: Mapping[str, str],
+    lx: Any,
+    flows: Sequence[tuple[str, str, str]],
+    froms: set[str],
+) -> list[dict[str, Any]]:
+    """Funnel rows of one paragraph from its count quantities (records, any order).
+
+    Plain records, not DataFrame rows: per-paragraph pandas indexing cost more
+    than everything else in a parse (issue 15).
+    """
+    recs = sorted(recs, key=lambda r: r["char_start"])
+    rows: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for k, b in enumerate(recs):
+        ok_from = {f[1]: f[0] for f in flows if f[2] == b["indicator"]}
+        if not ok_from:
+            continue
+        text = texts[b["source_file"]]
+        for a in reversed(recs[:k]):
+            if _between_has(text, int(a["char_end"]), int(b["char_start"]), lx.sent_delims):
+                break
+            if a["indicator"] not in froms or a["indicator"] not in ok_from:
+                continue
+            if a["quantity_id"] in used:
+                continue
+            if a["part_of"] and a["part_of"] == b["part_of"]:
+                continue  # two parts of one total are not a flow
+            if (a["channel"], a["period"]) != (b["channel"], b["period"]):
+                continue
+            lo, hi = funnel_ratio(
+                a["value"], a["qualifier"], b["value"], b["qualifier"],
+                _num(a["value_max"]), _num(b["value_max"]),
+            )  # fmt: skip
+            if b["value_low"] > a["value_high"]:
+                continue
+            used.add(a["quantity_id"])
+            cs, ce = int(a["char_start"]), int(b["char_end"])
+            rows.append(
+                {
+                    "source_file": b["source_file"],
+                    "report_id": b["report_id"],
+                    "paragraph_id": pid,
+                    "place": b["place"],
+                    "flow": ok_from[a["indicator"]],
+                    "channel": b["channel"],
+                    "channel_entity": b["channel_entity"],
+                    "period": b["period"],
+                    "from_quantity_id": a["quantity_id"],
+                    "to_quantity_id": b["quantity_id"],
+                    "from_indicator": a["indicator"],
+                    "to_indicator": b["indicator"],
+                    "from_value": float(a["value"]),
+                    "to_value": float(b["value"]),
+                    "ratio_low": lo,
+                    "ratio_high": hi,
+                    "evidence": text[cs:ce],
+                    "char_start": cs,
+                    "char_end": ce,
+                }
+            )
+            break
+    return rows
+
+
 def funnels(quantities: pd.DataFrame, texts: Mapping[str, str]) -> pd.DataFrame:
     """The funnels table: one row per reported flow (see the module docstring).
 
@@ -220,58 +309,14 @@ def funnels(quantities: pd.DataFrame, texts: Mapping[str, str]) -> pd.DataFrame:
     if len(q) == 0:
         return pd.DataFrame(columns=FUNNEL_COLUMNS)
     q = q[q["kind"].isin(["count"]) & ~q["duplicate"].astype(bool)]
-    for pid, grp in q.groupby("paragraph_id", sort=True):
-        grp = grp.sort_values("char_start")
-        recs = grp.to_dict("records")
-        used: set[str] = set()
-        for k, b in enumerate(recs):
-            ok_from = {f[1]: f[0] for f in flows if f[2] == b["indicator"]}
-            if not ok_from:
-                continue
-            text = texts[b["source_file"]]
-            for a in reversed(recs[:k]):
-                if _between_has(text, int(a["char_end"]), int(b["char_start"]), lx.sent_delims):
-                    break
-                if a["indicator"] not in froms or a["indicator"] not in ok_from:
-                    continue
-                if a["quantity_id"] in used:
-                    continue
-                if a["part_of"] and a["part_of"] == b["part_of"]:
-                    continue  # two parts of one total are not a flow
-                if (a["channel"], a["period"]) != (b["channel"], b["period"]):
-                    continue
-                lo, hi = funnel_ratio(
-                    a["value"], a["qualifier"], b["value"], b["qualifier"],
-                    _num(a["value_max"]), _num(b["value_max"]),
-                )  # fmt: skip
-                if b["value_low"] > a["value_high"]:
-                    continue
-                used.add(a["quantity_id"])
-                cs, ce = int(a["char_start"]), int(b["char_end"])
-                rows.append(
-                    {
-                        "source_file": b["source_file"],
-                        "report_id": b["report_id"],
-                        "paragraph_id": pid,
-                        "place": b["place"],
-                        "flow": ok_from[a["indicator"]],
-                        "channel": b["channel"],
-                        "channel_entity": b["channel_entity"],
-                        "period": b["period"],
-                        "from_quantity_id": a["quantity_id"],
-                        "to_quantity_id": b["quantity_id"],
-                        "from_indicator": a["indicator"],
-                        "to_indicator": b["indicator"],
-                        "from_value": float(a["value"]),
-                        "to_value": float(b["value"]),
-                        "ratio_low": lo,
-                        "ratio_high": hi,
-                        "evidence": text[cs:ce],
-                        "char_start": cs,
-                        "char_end": ce,
-                    }
-                )
-                break
+    cols = [c for c in _FUNNEL_INPUTS if c in q.columns]
+    columns = [q[c].tolist() for c in cols]
+    recs = [dict(zip(cols, vals, strict=True)) for vals in zip(*columns, strict=True)]
+    by_par: dict[str, list[dict[str, Any]]] = {}
+    for r in recs:  # one pass over plain records (no per-paragraph pandas indexing)
+        by_par.setdefault(r["paragraph_id"], []).append(r)
+    for pid in sorted(by_par):
+        rows.extend(_paragraph_funnels(pid, by_par[pid], texts, lx, flows, froms))
     out = pd.DataFrame(rows, columns=FUNNEL_COLUMNS)
     ids = [
         f"{p}.f{k + 1:02d}"

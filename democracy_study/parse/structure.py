@@ -13,8 +13,18 @@ flagged ``no_heading``. Pieces that end without sentence-final punctuation conti
 next piece (a page or column break cut them); a closing quote alone does not
 end a sentence. Captions inside a cut paragraph are skipped over.
 
+Genres beyond newspaper pages (issue 18): a markdown table row (``| 甲县 | 4 |``) is one
+paragraph of role ``table``, never joined to its neighbours; a line that starts with a
+list or outline number (``1.``, ``（3）``, ``（二）``) starts a new paragraph; a line of
+page furniture (a page number ``— 2 —``, a read/like bar, a follow prompt; see
+:func:`~democracy_study.parse.nonfacts.furniture_lines`) is left out of every paragraph,
+recorded in :attr:`Document.furniture`, and a paragraph cut by it continues after it
+(a word broken across a page-number line is joined); an editor's note (``编者按``,
+``编者的话``, ``导语``) with the page head before it is a unit of kind ``editorial``, not a
+report, and a short unpunctuated line after it heads the next report.
+
 Nothing is dropped: every non-whitespace character of the source lies in a
-heading, paragraph or caption span.
+heading, paragraph, caption or furniture span.
 
 Examples
 --------
@@ -45,11 +55,11 @@ __all__ = [
     "split_blocks",
 ]
 
-#: ``kind`` of a report: a report, or a photo caption (the closed vocabulary of reports.kind).
-REPORT_KINDS = ("report", "caption")
+#: ``kind`` of a report: a report, a photo caption, or an editorial part (编者按, page head).
+REPORT_KINDS = ("report", "caption", "editorial")
 #: ``role`` of a paragraph (the closed vocabulary of paragraphs.role); ``section`` is the
 #: numbered section heading of a work report (``一、…``, ``（二）…``) inside its report.
-ROLES = ("lead", "body", "caption", "section")
+ROLES = ("lead", "body", "caption", "section", "table")
 
 _BLANK = re.compile(r"^[\s\u3000\u00a0]*$")
 _TAG = re.compile(r"<[^<>\n]{0,200}>")
@@ -75,6 +85,16 @@ _CN_NUM = "一二三四五六七八九十"
 _SECTION = re.compile(
     rf"^[\s*_]*(?:(?P<l2>[{_CN_NUM}]{{1,3}}\s*、|第[{_CN_NUM}]{{1,3}}\s*(?:部分|章|节)[\s、:：]?)"
     rf"|(?P<l3>[（(]\s*[{_CN_NUM}]{{1,3}}\s*[）)]))\s*\S"
+)
+#: a list or outline number at the start of a line: 1. 2、 （3） (4) 一、 （二）
+_LIST_START = re.compile(
+    rf"^[\s*_#]*(?:\d{{1,2}}\s*[.．、](?!\d)|[（(]\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*[）)]|[{_CN_NUM}]{{1,3}}\s*、)"
+)
+#: a markdown table row
+_TABLE_ROW = re.compile(r"^[ \t\u3000]*\|")
+#: an editor's note or lead-in of a page (its own kind of unit)
+_EDITORIAL = re.compile(
+    r"^[\s*_【\[]*(?:编者按语?|编者的话|编后语?|导语|编辑手记)[】\]*_\s]*[:：】\]]"
 )
 
 
@@ -110,7 +130,7 @@ class Block:
 
     start: int
     end: int
-    kind: str
+    kind: str  # heading, section, caption, piece, table or furniture
     level: int = 0
     glued: bool = False
 
@@ -164,10 +184,12 @@ class Document:
     blocks: list[Block]
     unfinished: list[tuple[int, int]]  # pieces cut off at a heading or the end
     headings_found: bool
+    furniture: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, reason)
 
     def spans(self) -> list[tuple[int, int]]:
         """Every heading, paragraph and caption span (for the nothing-lost check)."""
         out = [self.title] if self.title else []
+        out.extend((s, e) for s, e, _ in self.furniture)
         for r in self.reports:
             if r.heading:
                 out.append(r.heading)
@@ -216,14 +238,26 @@ def split_blocks(text: str, markup: list[tuple[int, int]] | None = None) -> list
     >>> [(b.kind, t[b.start:b.end]) for b in split_blocks(t)]
     [('heading', '# 题'), ('heading', '## 甲县：好'), ('piece', '正文一'), ('piece', '正文二'), ('caption', '△图\\n张三 摄')]
     """
+    from democracy_study.parse.nonfacts import furniture_lines
+
+    furn = {s: (e, why) for s, e, why in furniture_lines(text)}
     raw: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
+    single: dict[int, str] = {}  # start of a one-line group -> its kind (table, furniture)
     for s, e in iter_lines(text):
         line = text[s:e]
         if _BLANK.match(line):
             if current:
                 raw.append(current)
                 current = []
+            continue
+        ps, _ = _strip_span(text, s, e)
+        if ps in furn or _TABLE_ROW.match(line):
+            if current:
+                raw.append(current)
+            raw.append([(s, e)])
+            single[s] = "furniture" if ps in furn else "table"
+            current = []
             continue
         if _MD_HEADING.match(line) or _HTML_HEADING.match(line):
             if current:
@@ -240,7 +274,9 @@ def split_blocks(text: str, markup: list[tuple[int, int]] | None = None) -> list
         s, e = _strip_span(text, lines[0][0], lines[-1][1])
         first = text[lines[0][0] : lines[0][1]]
         md, html = _MD_HEADING.match(first), _HTML_HEADING.match(first)
-        if md and len(lines) == 1:
+        if lines[0][0] in single:
+            blocks.append(Block(s, e, single[lines[0][0]]))
+        elif md and len(lines) == 1:
             blocks.append(Block(s, e, "heading", len(md.group(1))))
         elif html and len(lines) == 1:
             blocks.append(Block(s, e, "heading", int(html.group(1))))
@@ -279,7 +315,10 @@ def _promote_plain_headings(text: str, blocks: list[Block]) -> None:
         if "\n" in content or len(content) > 40 or ends_sentence(content):
             continue
         sec = section_level(content)
-        if sec and not b.glued and not (i + 1 < len(blocks) and blocks[i + 1].glued):
+        # a run-in heading with text after its full stop ("（三）加强建设。主席团…") is
+        # the start of a body paragraph, cut at the line end (a page-number line)
+        run_in = any(ch in _FINAL for ch in content[:-1])
+        if sec and not run_in and not b.glued and not (i + 1 < len(blocks) and blocks[i + 1].glued):
             b.kind, b.level = "section", sec
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -399,6 +438,7 @@ def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Do
 
     current: Report | None = None
     pending: Paragraph | None = None
+    furniture: list[tuple[int, int, str]] = []
 
     def close_pending(reason: str) -> None:
         nonlocal pending
@@ -418,6 +458,53 @@ def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Do
         return r
 
     for b in blocks:
+        if b.kind == "furniture":  # left out; a paragraph cut by it continues after it
+            furniture.append((b.start, b.end, _furniture_reason(text, b)))
+            continue
+        if b.kind == "table":
+            pending = None  # a table ends the paragraph before it (often "如下：")
+            if current is None:
+                current = open_report(b)
+                reports.append(current)
+            current.paragraphs.append(
+                Paragraph([(b.start, b.end)], "table", len(current.paragraphs) + 1)
+            )
+            current.end = max(current.end, b.end)
+            continue
+        if b.kind == "piece" and not b.glued:
+            piece = text[b.start : b.end]
+            if _EDITORIAL.match(piece):
+                pending = None
+                if (
+                    current is not None
+                    and not any(ends_sentence(text[p.start : p.end]) for p in current.paragraphs)
+                    and current.heading is None
+                ):
+                    current.kind = "editorial"  # the page head before the note belongs to it
+                    current.flags = [f for f in current.flags if f != "no_heading"]
+                else:
+                    current = Report("editorial", b.start, b.end, None, "", "", [])
+                    if title is not None and not reports:
+                        current.start, current.heading = title[0], title
+                    reports.append(current)
+            elif pending is None and current is not None and current.kind == "editorial":
+                content = _clean(piece)
+                if (
+                    current.paragraphs
+                    and "\n" not in content
+                    and len(content) <= 40
+                    and not ends_sentence(content)
+                ):
+                    place, headline = _split_heading(content)
+                    current = Report(
+                        "report", b.start, b.end, (b.start, b.end), place, headline, []
+                    )
+                    reports.append(current)
+                    continue
+                current = Report("report", b.start, b.end, None, "", "", [], flags=["no_heading"])
+                reports.append(current)
+            elif pending is not None and _LIST_START.match(piece):
+                pending = None  # a list item starts a new paragraph
         numbered = b.kind == "heading" and b.level > 1 and section_level(_heading_content(raw, b))
         if numbered and (current is not None or title is not None):
             b.kind = "section"  # a numbered heading inside a work report: a section of it
@@ -485,6 +572,7 @@ def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Do
         if ends_sentence(text[b.start : b.end]):
             pending = None
     close_pending("unfinished_at_end")
+    _mark_plan_sections(text, reports)
 
     page_year = _year_of(title_text) if title_text else None
     for r in reports:
@@ -492,7 +580,45 @@ def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Do
     for c in captions:
         c.year = page_year or _year_of(text[c.start : c.end])
     ordered = sorted(reports + captions, key=lambda r: (r.start, r.kind))
-    return Document(raw, title, title_text, ordered, blocks, unfinished, headings_found)
+    return Document(raw, title, title_text, ordered, blocks, unfinished, headings_found, furniture)
+
+
+def _mark_plan_sections(text: str, reports: list[Report]) -> None:
+    """Flag ``plan_section`` on a section that states plans and on its paragraphs.
+
+    A section heading holding a plan word (``下一步工作``, ``2025年工作安排``;
+    ``plan_headings`` in ``data/nonfacts.yaml``) opens a plan section; it runs to the
+    next section heading of the same or a higher outline level. Its paragraphs say
+    what will be done, not what was done: the mechanism coder skips them.
+
+    >>> t = "二、主要做法\\n\\n建立联络站。\\n\\n三、下一步工作\\n\\n1.推动结果公开。"
+    >>> d = parse_document(t)
+    >>> [(p.role, "plan_section" in p.flags) for p in d.reports[0].paragraphs]
+    [('section', False), ('body', False), ('section', True), ('body', True)]
+    """
+    from democracy_study._util import load_package_yaml
+
+    words = load_package_yaml("nonfacts.yaml")["plan_headings"]
+    for r in reports:
+        level = 0
+        for p in r.paragraphs:
+            if p.role == "section":
+                content = _clean(text[p.start : p.end])
+                lv = section_level(content) or 2
+                if level and lv <= level:
+                    level = 0
+                if not level and any(w in content for w in words):
+                    level = lv
+                    p.flags.append("plan_section")
+                continue
+            if level and "plan_section" not in p.flags:
+                p.flags.append("plan_section")
+
+
+def _furniture_reason(text: str, b: Block) -> str:
+    from democracy_study.parse.nonfacts import furniture_lines
+
+    return next((why for s, _, why in furniture_lines(text[b.start : b.end])), "furniture")
 
 
 def theme_of(paragraph_text: str, max_len: int = 40) -> str:

@@ -88,7 +88,7 @@ def plot_outcome_intervals(
         y,
         series_style(0).marker,
         color=series_style(5).color,
-        label="value as written",
+        label="point (computed: sum, or largest for stocks, of the figures)",
     )
     names = [place_names.get(p, p) if place_names else p for p in sel["place"]]
     ax.set_yticks(y, names)
@@ -162,7 +162,10 @@ def plot_leave_one_out(
     if log_scale:
         ax.set_xscale("log")
     ax.set_yticks(y, labels)
-    ax.set_xlabel(f"estimate ({result.term}) with 95% interval")
+    kind = "log rate ratio" if "GLM" in str(result.method) else "estimate"
+    if log_scale and kind == "log rate ratio":
+        kind = "rate ratio"
+    ax.set_xlabel(f"{kind} ({result.term}) with 95% interval")
     n_skip = int((~finite).sum())
     ax.set_title(
         f"Leave-one-place-out (n = {result.nobs}; {n_skip} not estimable)", fontsize="medium"

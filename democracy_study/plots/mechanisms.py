@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "plot_cooccurrence",
+    "plot_cooccurrence_lift",
     "plot_dendrogram",
     "plot_place_mechanisms",
 ]
@@ -270,6 +271,7 @@ def plot_dendrogram(
     lang: str = "en",
     ax: Axes | None = None,
     place_names: dict[str, str] | None = None,
+    support=None,
 ) -> Figure:
     """Dendrogram of places (Jaccard distance between their code sets).
 
@@ -277,6 +279,10 @@ def plot_dendrogram(
     ----------
     clusters : PlaceClusters or DataFrame
         A :func:`place_clusters` result, or a place × code matrix.
+    support : sequence of float, optional
+        Bootstrap support of each linkage row
+        (:func:`democracy_study.graphs.dendrogram_support`), written as a
+        percentage at each merge.
 
     Examples
     --------
@@ -294,7 +300,7 @@ def plot_dendrogram(
         raise ValueError("a dendrogram needs at least two places")
     fig, ax = figure_axes(ax, (4.5, max(2.5, 0.3 * len(pc.places) + 1)))
     labels = [place_label(p, lang=lang, mapping=place_names) for p in pc.places]
-    hierarchy.dendrogram(
+    dn = hierarchy.dendrogram(
         pc.linkage,
         labels=labels,
         orientation="left",
@@ -303,7 +309,37 @@ def plot_dendrogram(
         above_threshold_color="black",
         link_color_func=lambda _k: "black",
     )
+    if support is not None:
+        # scipy puts leaf k (in leaf order) at 5 + 10 k and a merge midway between its children
+        n = len(pc.places)
+        ypos = {leaf: 5.0 + 10.0 * k for k, leaf in enumerate(dn["leaves"])}
+        for j, (a, b, h, _) in enumerate(pc.linkage):
+            ypos[n + j] = (ypos[int(a)] + ypos[int(b)]) / 2
+            ax.text(
+                h,
+                ypos[n + j],
+                f"{100 * support[j]:.0f}",
+                fontsize=5.5,
+                ha="right",
+                va="bottom",
+                color="0.3",
+            )
     ax.set_xlabel(_text("Jaccard distance between code sets", "机制集合的 Jaccard 距离", lang))
+    if support is not None:
+        ax.text(
+            0.0,
+            1.0,
+            _text(
+                "numbers: bootstrap support (%, codes resampled)",
+                "数字：自助法支持度（%，重抽机制）",
+                lang,
+            ),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=6,
+            color="0.3",
+        )
     ax.set_title(
         _text(
             f"Places clustered by reported mechanisms (n = {len(pc.places)}, {pc.method} linkage)",
@@ -313,4 +349,46 @@ def plot_dendrogram(
         fontsize=8,
     )
     ax.tick_params(axis="y", labelsize=7)
+    return fig
+
+
+@styled
+def plot_cooccurrence_lift(
+    graph: nx.Graph,
+    lang: str = "en",
+    ax: Axes | None = None,
+    n_null: int | None = None,
+    max_p: float | None = None,
+) -> Figure:
+    """The co-occurrence circle with edges weighted by excess over a fixed-marginal null.
+
+    ``graph`` is :func:`democracy_study.graphs.lift_graph`: an edge only for
+    pairs reported together more often than under the null, width ∝
+    ``log2(observed / null mean)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from democracy_study.graphs import cooccurrence_lift, lift_graph
+    >>> pm = pd.DataFrame({"liaison_station": [1, 1, 0], "special_inquiry": [1, 1, 0],
+    ...                    "deputy_mediation": [0, 0, 1]}, index=["P", "Q", "R"])
+    >>> fig = plot_cooccurrence_lift(lift_graph(pm, cooccurrence_lift(pm, n_null=20)))
+    >>> fig.axes[0].get_title()[:12]
+    'Co-occurrenc'
+    """
+    fig = plot_cooccurrence(graph, lang=lang, ax=ax, min_weight=0)
+    null = f"{n_null} " if n_null else ""
+    cut = f", p <= {max_p:g}" if max_p is not None else ""
+    fig.axes[0].set_title(
+        _text(
+            f"Co-occurrence of reported mechanisms beyond a fixed-marginal null ({graph.number_of_nodes()} "
+            f"codes; edge: pair reported together more often than {null}curveball nulls{cut}; "
+            "width ∝ log2 ratio)",
+            f"超出固定边际零模型的机制共现（{graph.number_of_nodes()} 个机制；连线：同时报道多于 {null}个 curveball "
+            f"零模型{cut}，粗细 ∝ log2 比值）",
+            lang,
+        ),
+        fontsize=7,
+        wrap=True,
+    )
     return fig

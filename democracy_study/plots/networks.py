@@ -24,13 +24,17 @@ from democracy_study.plots.labels import label, place_label
 from democracy_study.plots.style import figure_axes, series_style, styled
 
 __all__ = [
+    "plot_degree_distributions",
     "plot_example_networks",
+    "plot_funnel_out_of_sample",
     "plot_funnel_validation",
     "plot_metric_comparison",
     "plot_metric_panel",
     "plot_network",
+    "plot_null_models",
     "plot_robustness",
     "plot_robustness_panel",
+    "plot_sensitivity_tornado",
 ]
 
 
@@ -387,4 +391,233 @@ def plot_robustness_panel(
     )
     for ax, pl in zip(axes[0], places, strict=True):
         plot_robustness(result, place=pl, ax=ax, level=level, place_names=place_names)
+    return fig
+
+
+@styled
+def plot_sensitivity_tornado(table, *, top: int = 6, metrics=None):
+    """Tornado chart of a PRCC table: one panel per metric, largest |PRCC| first.
+
+    ``table`` has columns metric, parameter, prcc, p_value
+    (:func:`democracy_study.networks.prcc_sensitivity`); bars with
+    p >= 0.05 are drawn hollow.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"metric": ["coverage"] * 2, "parameter": ["p_visit", "n_stations"],
+    ...                   "prcc": [0.8, -0.1], "p_value": [0.001, 0.4]})
+    >>> type(plot_sensitivity_tornado(t)).__name__
+    'Figure'
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if len(table) == 0:
+        raise ValueError("sensitivity table is empty")
+    metrics = list(dict.fromkeys(table["metric"])) if metrics is None else list(metrics)
+    ncol = min(3, len(metrics))
+    nrow = -(-len(metrics) // ncol)
+    fig, axes = plt.subplots(
+        nrow,
+        ncol,
+        figsize=(3.3 * ncol, 0.4 + 0.32 * top * nrow + 0.5 * nrow),
+        layout="constrained",
+        squeeze=False,
+        sharex=True,
+    )
+    for ax, metric in zip(axes.flat, metrics, strict=False):
+        t = table[(table["metric"] == metric) & table["prcc"].notna()]
+        t = t.reindex(t["prcc"].abs().sort_values(ascending=False).index).head(top)[::-1]
+        y = np.arange(len(t))
+        sig = (t["p_value"] < 0.05).to_numpy()
+        colours = [_colour(4) if v > 0 else _colour(5) for v in t["prcc"]]
+        ax.barh(
+            y,
+            t["prcc"],
+            color=[c if s_ else "none" for c, s_ in zip(colours, sig, strict=True)],
+            edgecolor=colours,
+        )
+        ax.set_yticks(y, list(t["parameter"]), fontsize="small")
+        ax.axvline(0, color="0.5", lw=0.6)
+        ax.set_xlim(-1, 1)
+        ax.set_title(_metric_label(metric), fontsize="small")
+    for ax in list(axes.flat)[len(metrics) :]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("PRCC")
+    return fig
+
+
+@styled
+def plot_null_models(table, *, place_names: Mapping[str, str] | None = None):
+    """Observed metric vs its fixed-marginal null (mean, 95% interval), one panel per metric.
+
+    ``table`` is :func:`democracy_study.networks.null_model_table`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"place": ["A"], "metric": ["coverage_connected"], "observed": [0.5],
+    ...     "null_mean": [0.4], "null_low": [0.3], "null_high": [0.45], "n_null": [9]})
+    >>> type(plot_null_models(t)).__name__
+    'Figure'
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if len(table) == 0:
+        raise ValueError("null-model table is empty")
+    metrics = list(dict.fromkeys(table["metric"]))
+    places = sorted(set(table["place"]))
+    fig, axes = plt.subplots(
+        1,
+        len(metrics),
+        figsize=(3.4 * len(metrics), 0.9 + 0.32 * len(places)),
+        layout="constrained",
+        squeeze=False,
+        sharey=True,
+    )
+    y = np.arange(len(places))[::-1].astype(float)
+    pos = dict(zip(places, y, strict=True))
+    for ax, metric in zip(axes[0], metrics, strict=True):
+        t = table[table["metric"] == metric]
+        yy = np.array([pos[p] for p in t["place"]])
+        ax.errorbar(
+            t["null_mean"],
+            yy - 0.1,
+            xerr=[
+                (t["null_mean"] - t["null_low"]).clip(lower=0),
+                (t["null_high"] - t["null_mean"]).clip(lower=0),
+            ],
+            fmt="o",
+            color=_colour(4),
+            capsize=2,
+            ms=4,
+            label=f"null (curveball, 95% interval, n = {int(t['n_null'].min())})",
+        )
+        ax.plot(t["observed"], yy + 0.1, "s", color=_colour(5), ms=4, label="modelled network")
+        ax.set_title(_metric_label(metric), fontsize="small")
+    axes[0][0].set_yticks(y, [place_label(p, mapping=place_names) for p in places])
+    axes[0][0].legend(frameon=False, fontsize="x-small", loc="best")
+    return fig
+
+
+_DEGREE_LABELS = {
+    "deputies_per_station": "deputies per station",
+    "stations_per_deputy": "stations per deputy",
+    "voters_per_station": "voters per station",
+}
+
+
+@styled
+def plot_degree_distributions(table, *, place_names: Mapping[str, str] | None = None):
+    """Degree distributions of one modelled network per place (one panel per degree).
+
+    ``table`` is :func:`democracy_study.networks.degree_table` (place, degree,
+    node, value); each place's distribution is an empirical complementary CDF.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"place": ["A"] * 3, "degree": ["stations_per_deputy"] * 3,
+    ...                   "node": [0, 1, 2], "value": [1.0, 2.0, 1.0]})
+    >>> type(plot_degree_distributions(t)).__name__
+    'Figure'
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if len(table) == 0:
+        raise ValueError("degree table is empty")
+    degrees = [d for d in _DEGREE_LABELS if d in set(table["degree"])]
+    fig, axes = plt.subplots(
+        1, len(degrees), figsize=(3.4 * len(degrees), 3.0), layout="constrained", squeeze=False
+    )
+    places = sorted(set(table["place"]))
+    for ax, deg in zip(axes[0], degrees, strict=True):
+        for i, pl in enumerate(places):
+            v = np.sort(table.loc[(table["degree"] == deg) & (table["place"] == pl), "value"])
+            if v.size == 0:
+                continue
+            ccdf = 1.0 - np.arange(v.size) / v.size
+            ax.step(
+                v,
+                ccdf,
+                where="post",
+                color=_colour(i % 8),
+                lw=1,
+                ls="-" if i < 8 else "--",
+                label=place_label(pl, mapping=place_names),
+            )
+        ax.set_xlabel(_DEGREE_LABELS[deg])
+        if deg == "voters_per_station":
+            ax.set_xscale("symlog")
+    axes[0][0].set_ylabel("share of nodes with at least this degree")
+    axes[0][-1].legend(frameon=False, fontsize="x-small", loc="best")
+    return fig
+
+
+@styled
+def plot_funnel_out_of_sample(table, *, ax=None, place_names: Mapping[str, str] | None = None):
+    """Reported ratio of each funnel vs the ratio simulated after calibrating on another.
+
+    ``table`` is :func:`democracy_study.networks.funnel_out_of_sample`. One
+    row per (calibrated funnel, predicted funnel); in-sample rows are grey.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"place": ["A"], "role": ["out_of_sample"], "rate_reported": [0.9],
+    ...     "rate_low": [0.9], "rate_high": [0.9], "sim_mean": [0.7], "sim_low": [0.6],
+    ...     "sim_high": [0.8], "hit": [False], "n_draws": [50],
+    ...     "calibrated_evidence": ["x"], "predicted_evidence": ["y"]})
+    >>> type(plot_funnel_out_of_sample(t)).__name__
+    'Figure'
+    """
+    import numpy as np
+
+    if len(table) == 0:
+        raise ValueError("out-of-sample funnel table is empty: no place reports two funnels")
+    t = table.sort_values(["place", "role", "calibrated_evidence"], kind="stable").reset_index(
+        drop=True
+    )
+    fig, ax = figure_axes(ax, (7.0, 1.0 + 0.55 * len(t)), layout="constrained")
+    y = np.arange(len(t))[::-1].astype(float)
+    oos = (t["role"] == "out_of_sample").to_numpy()
+    for mask, colour, name in ((oos, _colour(4), "out of sample"), (~oos, "0.6", "in sample")):
+        if not mask.any():
+            continue
+        s = t[mask]
+        ax.errorbar(
+            s["sim_mean"],
+            y[mask] - 0.12,
+            xerr=[
+                (s["sim_mean"] - s["sim_low"]).clip(lower=0),
+                (s["sim_high"] - s["sim_mean"]).clip(lower=0),
+            ],
+            fmt="o",
+            color=colour,
+            capsize=3,
+            label=f"simulated, {name} (95% interval, n = {int(s['n_draws'].min())})",
+        )
+    ax.errorbar(
+        t["rate_reported"],
+        y + 0.12,
+        xerr=[t["rate_reported"] - t["rate_low"], t["rate_high"] - t["rate_reported"]],
+        fmt="s",
+        color=_colour(5),
+        capsize=3,
+        label="reported (predicted funnel)",
+    )
+    labels = [
+        f"{place_label(r.place, mapping=place_names)}: {r.calibrated_evidence} → {r.predicted_evidence}"
+        f" ({'hit' if r.hit else 'miss'})"
+        for r in t.itertuples()
+    ]
+    ax.set_yticks(y, labels, fontsize="x-small")
+    ax.set_xlabel(
+        "issues resolved / received (calibrated on the left funnel, predicting the right)"
+    )
+    ax.legend(frameon=False, fontsize="x-small", loc="best")
     return fig

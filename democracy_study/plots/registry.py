@@ -55,6 +55,20 @@ def figure_spec(name: str) -> FigureSpec:
     raise KeyError(f"no figure named {name!r}; registered: {known}")
 
 
+def _not_drawn(spec: FigureSpec, reason: str):
+    """A figure that says why *spec* cannot be drawn from this corpus (never a silent gap)."""
+    import textwrap
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.0, 2.0))
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    text = f"{spec.name}: not drawn from this corpus\n" + "\n".join(textwrap.wrap(reason, 80))
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, transform=ax.transAxes)
+    return fig
+
+
 def render_figure(
     name: str,
     corpus: Corpus,
@@ -66,7 +80,10 @@ def render_figure(
     """Draw a registered figure and (by default) save it with its manifest entry.
 
     Notebooks call this, so the figure a paper cites is exactly the one the
-    build writes.
+    build writes. When the corpus cannot support the figure (its drawing
+    function raises ValueError: too few places, no funnel to validate …), the
+    figure drawn says so and why, so a small corpus still builds and nothing is
+    silently missing.
     """
     import matplotlib as mpl
 
@@ -81,7 +98,10 @@ def render_figure(
     with mpl.rc_context():
         mpl.rcdefaults()
         mpl.rcParams.update(rc_params())
-        fig = spec.make(corpus)
+        try:
+            fig = spec.make(corpus)
+        except ValueError as exc:  # the corpus cannot support this figure: say so in the figure
+            fig = _not_drawn(spec, str(exc))
         if save:
             processed = Path(processed) if processed is not None else config.DATA_PROCESSED
             save_figure(
@@ -128,17 +148,31 @@ def _fig03(corpus: Corpus) -> Figure:
 
 
 def _fig04(corpus: Corpus) -> Figure:
-    from democracy_study.coding.patterns import cooccurrence_graph
-    from democracy_study.plots.mechanisms import plot_cooccurrence
+    from democracy_study.graphs import lift_graph
+    from democracy_study.plots.mechanisms import plot_cooccurrence_lift
+    from democracy_study.study import (
+        NETWORK_COOCCURRENCE_MAX_P,
+        NETWORK_COOCCURRENCE_NULL_DRAWS,
+        network_analysis,
+    )
 
-    return plot_cooccurrence(cooccurrence_graph(corpus.place_mechanisms))
+    table = network_analysis(corpus).cooccurrence
+    g = lift_graph(corpus.place_mechanisms, table, max_p=NETWORK_COOCCURRENCE_MAX_P)
+    return plot_cooccurrence_lift(
+        g, n_null=NETWORK_COOCCURRENCE_NULL_DRAWS, max_p=NETWORK_COOCCURRENCE_MAX_P
+    )
 
 
 def _fig05(corpus: Corpus) -> Figure:
     from democracy_study.coding.patterns import place_clusters
     from democracy_study.plots.mechanisms import plot_dendrogram
+    from democracy_study.study import network_analysis
 
-    return plot_dendrogram(place_clusters(corpus.place_mechanisms), place_names=place_names(corpus))
+    return plot_dendrogram(
+        place_clusters(corpus.place_mechanisms),
+        place_names=place_names(corpus),
+        support=network_analysis(corpus).dendrogram_support,
+    )
 
 
 def _fig30(corpus: Corpus) -> Figure:
@@ -169,10 +203,35 @@ def _fig32(corpus: Corpus) -> Figure:
 
 
 def _fig33(corpus: Corpus) -> Figure:
-    from democracy_study.plots.networks import plot_funnel_validation
+    from democracy_study.plots.networks import plot_funnel_out_of_sample
     from democracy_study.study import network_analysis
 
-    return plot_funnel_validation(network_analysis(corpus).funnel, place_names=place_names(corpus))
+    return plot_funnel_out_of_sample(
+        network_analysis(corpus).funnel_out_of_sample, place_names=place_names(corpus)
+    )
+
+
+def _fig34(corpus: Corpus) -> Figure:
+    from democracy_study.plots.networks import plot_sensitivity_tornado
+    from democracy_study.study import network_analysis
+
+    return plot_sensitivity_tornado(network_analysis(corpus).sensitivity)
+
+
+def _fig35(corpus: Corpus) -> Figure:
+    from democracy_study.plots.networks import plot_null_models
+    from democracy_study.study import network_analysis
+
+    return plot_null_models(network_analysis(corpus).null_models, place_names=place_names(corpus))
+
+
+def _fig36(corpus: Corpus) -> Figure:
+    from democracy_study.plots.networks import plot_degree_distributions
+    from democracy_study.study import network_analysis
+
+    return plot_degree_distributions(
+        network_analysis(corpus).degrees, place_names=place_names(corpus)
+    )
 
 
 def _fig40(corpus: Corpus) -> Figure:
@@ -254,8 +313,10 @@ FIGURE_SPECS: list[FigureSpec] = [
     ),
     FigureSpec(
         "fig04-mechanism-cooccurrence",
-        "Mechanism co-occurrence: codes linked when the same place reports both; edge weight = number "
-        "of places (n = 10 reports).",
+        "Mechanism co-occurrence against a fixed-marginal null: codes linked when the places report "
+        "them together more often than 999 curveball nulls of the place x code matrix (codes per "
+        "place and places per code kept; empirical p <= 0.1); width = log2(observed / null mean). n = 10 reports: "
+        "descriptive, uncorrected for the many pairs.",
         NB02,
         _fig04,
         ("mechanisms", "reports"),
@@ -263,7 +324,8 @@ FIGURE_SPECS: list[FigureSpec] = [
     FigureSpec(
         "fig05-place-dendrogram",
         "Hierarchical clustering (average linkage) of places by Jaccard distance between their "
-        "mechanism sets; with ten self-selected reports the grouping is descriptive only.",
+        "mechanism sets, with bootstrap support of each merge (%, 200 resamples of the codes); with "
+        "ten self-selected reports the grouping is descriptive only.",
         NB02,
         _fig05,
         ("mechanisms", "reports"),
@@ -296,11 +358,38 @@ FIGURE_SPECS: list[FigureSpec] = [
     ),
     FigureSpec(
         "fig33-funnel-validation",
-        "Reported resolution ratio (issues resolved / received, same paragraph; qualifier interval) "
-        "against the calibrated model's simulated ratio (mean, 95% interval, 100 draws). A consistency "
-        "check, not an out-of-sample test.",
+        "Out-of-sample funnel check: the model calibrated on one all-channel funnel of a report "
+        "predicts the resolution ratio of another funnel of the same report (simulated mean and 95% "
+        "interval, 100 draws, against the reported ratio); in-sample rows (grey) test only the "
+        "calibration.",
         NB03,
         _fig33,
+        ("quantities", "mechanisms", "reports"),
+    ),
+    FigureSpec(
+        "fig34-network-sensitivity",
+        "Global sensitivity: partial rank correlation (PRCC) of each network metric with every "
+        "parameter varied across draws (30 draws per place, place indicators partialled out; hollow: "
+        "p >= 0.05). Six largest |PRCC| per metric.",
+        NB03,
+        _fig34,
+        ("quantities", "mechanisms", "reports"),
+    ),
+    FigureSpec(
+        "fig35-network-null-models",
+        "Each place's modelled network (one draw at its parameters) against 39 fixed-marginal nulls "
+        "that rewire its deputy-station and station-department layers by curveball trades (both "
+        "degree sequences kept, voter layer kept): null mean and 95% interval.",
+        NB03,
+        _fig35,
+        ("quantities", "mechanisms", "reports"),
+    ),
+    FigureSpec(
+        "fig36-network-degrees",
+        "Degree distributions (complementary CDF) of one modelled network per place: deputies per "
+        "station, stations per deputy, voters per station (visits). Parameters partly from priors.",
+        NB03,
+        _fig36,
         ("quantities", "mechanisms", "reports"),
     ),
     FigureSpec(

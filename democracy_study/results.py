@@ -1,0 +1,474 @@
+"""The results stage: tables a paper can cite, written by the build to ``data/results/``.
+
+Each table is a :class:`ResultSpec` in :data:`RESULT_SPECS`: a file name, a
+description, a description of every column, and a function of the parsed corpus
+that returns the table (a :class:`pandas.DataFrame`). :func:`write_results`
+writes all of them, plus a Frictionless ``datapackage.json`` that describes them
+(field types from the columns' dtypes), into one directory that is replaced as a
+whole (:func:`democracy_study._util.replace_directory`). Floats are written with
+six significant digits so the files are byte-stable.
+
+The analyses themselves live in :mod:`democracy_study.study` (fixed seeds and
+sizes) and are cached on the corpus, so the figures of the same build reuse them.
+
+Examples
+--------
+>>> {"network_parameters", "network_sensitivity"} <= {s.name for s in result_specs()}
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "RESULT_SPECS",
+    "ResultError",
+    "ResultSpec",
+    "compute_results",
+    "result_specs",
+    "write_results",
+]
+
+
+class ResultError(ValueError):
+    """A result table does not match its spec (missing or undescribed columns)."""
+
+
+@dataclass(frozen=True)
+class ResultSpec:
+    """One result table.
+
+    Attributes
+    ----------
+    name : str
+        Resource name; the file is ``<name>.csv``.
+    description : str
+        What one row is, and where the numbers come from.
+    columns : mapping of str to str
+        Every column, in order, with its description.
+    make : callable
+        ``make(corpus) -> pandas.DataFrame`` with exactly :attr:`columns`.
+    """
+
+    name: str
+    description: str
+    columns: Mapping[str, str]
+    make: Callable[[Any], Any] = field(repr=False, compare=False)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+
+def _network_parameters(corpus: Any) -> Any:
+    from democracy_study.study import network_analysis
+
+    return network_analysis(corpus).parameter_table
+
+
+def _network_sensitivity(corpus: Any) -> Any:
+    from democracy_study.study import network_analysis
+
+    return network_analysis(corpus).sensitivity
+
+
+def _network_null_models(corpus: Any) -> Any:
+    from democracy_study.study import network_analysis
+
+    return network_analysis(corpus).null_models
+
+
+def _network_funnel_oos(corpus: Any) -> Any:
+    from democracy_study.study import network_analysis
+
+    return network_analysis(corpus).funnel_out_of_sample
+
+
+def _network_counterfactual(corpus: Any) -> Any:
+    from democracy_study.study import network_analysis
+
+    return network_analysis(corpus).counterfactual
+
+
+def _mechanism_cooccurrence(corpus: Any) -> Any:
+    from democracy_study.study import network_analysis
+
+    return network_analysis(corpus).cooccurrence
+
+
+def _outcomes(corpus: Any) -> Any:
+    from democracy_study.study import outcome_analysis
+
+    a = outcome_analysis(corpus)
+    t = a.indicator_outcomes
+    cols = ["place", "outcome", "lower", "point", "upper", "upper_open", "provenance",
+            "indicator", "counted", "action", "unit", "scope", "period", "n_figures",
+            "quantity_ids", "nested"]  # fmt: skip
+    out = t[cols].copy()
+    out["headline"] = out["outcome"].isin(a.headline_outcomes)
+    return out
+
+
+def _mechanism_tests(corpus: Any) -> Any:
+    from democracy_study.study import outcome_analysis
+
+    return outcome_analysis(corpus).mechanism_tests
+
+
+def _power_curve(corpus: Any) -> Any:
+    from democracy_study.study import outcome_analysis, power_design
+
+    t = power_design(outcome_analysis(corpus))
+    cols = ["effect", "n_places", "test", "power", "ci_low", "ci_high", "n_sim",
+            "dispersion", "dispersion_factor", "n_failed"]  # fmt: skip
+    return t[cols]
+
+
+#: The result tables, in the order they are written. Analyses add theirs here.
+RESULT_SPECS: list[ResultSpec] = [
+    ResultSpec(
+        "network_parameters",
+        "One row per place and network-model parameter: value, interval, status "
+        "(reported, derived, pooled, imputed) and the figure or prior it comes from.",
+        {
+            "place": "Place (county-level unit) the network models.",
+            "parameter": "Parameter name (docs/NETWORKS.md).",
+            "value": "Value used by the model.",
+            "low": "Lower end of the range drawn in the ensemble.",
+            "high": "Upper end of the range drawn in the ensemble.",
+            "status": "reported, derived, pooled or imputed.",
+            "evidence": "The characters the value was read from (empty for priors).",
+            "quantity_id": "quantities.quantity_id of the figure (empty for priors).",
+            "source": "Source of the prior (law, published figure, or 'not verified').",
+            "method": "How the value was obtained from the figure or prior.",
+            "source_file": "File of the evidence (empty for priors).",
+            "char_start": "Start offset of the evidence in its source file.",
+            "char_end": "End offset of the evidence in its source file.",
+        },
+        _network_parameters,
+    ),
+    ResultSpec(
+        "network_sensitivity",
+        "Partial rank correlation (PRCC) of each reported network metric with each "
+        "varied parameter over the ensemble draws of all places (place indicators "
+        "partialled out).",
+        {
+            "metric": "Network metric.",
+            "parameter": "Varied parameter.",
+            "prcc": "Partial rank correlation coefficient.",
+            "p_value": "Two-sided t-test p-value of the PRCC.",
+            "n_draws": "Draws used.",
+            "low": "Smallest value of the parameter drawn.",
+            "high": "Largest value of the parameter drawn.",
+        },
+        _network_sensitivity,
+    ),
+    ResultSpec(
+        "network_null_models",
+        "One row per place and metric: the metric of one modelled network per place "
+        "(drawn at the place's parameters, seed NETWORK_NULL_SEED) against NETWORK_NULL_DRAWS "
+        "fixed-marginal nulls that rewire its deputy-station and station-department layers "
+        "with curveball trades (degrees of both sides kept; the voter layer kept).",
+        {
+            "place": "Place (county-level unit) the network models.",
+            "metric": "Network metric (brokerage_station_max, coverage_connected, "
+            "robustness_targeted_mean_cutoff; docs/NETWORKS.md).",
+            "observed": "Metric of the modelled network.",
+            "null_mean": "Mean of the metric over the null networks.",
+            "null_sd": "Standard deviation (ddof=1) over the null networks.",
+            "null_low": "2.5 % quantile over the null networks.",
+            "null_high": "97.5 % quantile over the null networks.",
+            "z": "(observed - null_mean) / null_sd; empty when the null has no spread.",
+            "p_empirical": "Two-sided empirical p: (1 + nulls at least as far from the null "
+            "mean as observed) / (1 + n_null).",
+            "n_null": "Null networks with a finite metric.",
+            "n_deputies": "Deputies in the modelled network.",
+            "n_stations": "Physical stations in the modelled network.",
+        },
+        _network_null_models,
+    ),
+    ResultSpec(
+        "network_funnel_validation",
+        "Out-of-sample funnel validation: for every place with two all-channel funnels "
+        "(e.g. opinions collected -> handled, suggestions -> solved), the model is calibrated "
+        "on one and its simulated resolution ratio is compared with the other's reported "
+        "ratio (in-sample rows, the calibrating funnel itself, kept for contrast).",
+        {
+            "place": "Place (county-level unit).",
+            "role": "out_of_sample (predicts another funnel) or in_sample (the calibrating one).",
+            "calibrated_on": "quantities.quantity_id of the 'from' figure of the calibrating funnel.",
+            "predicted": "quantities.quantity_id of the 'from' figure of the predicted funnel.",
+            "rate_reported": "Reported ratio (to / from) of the predicted funnel (interval midpoint).",
+            "rate_low": "Lower end of the reported ratio (qualifier intervals).",
+            "rate_high": "Upper end of the reported ratio.",
+            "sim_mean": "Mean simulated resolution ratio over the draws.",
+            "sim_low": "2.5 % quantile of the simulated ratio.",
+            "sim_high": "97.5 % quantile of the simulated ratio.",
+            "hit": "True when the reported interval overlaps the simulated 95 % interval.",
+            "n_draws": "Simulated networks (FUNNEL_OOS_DRAWS).",
+            "calibrated_evidence": "Characters of the calibrating funnel.",
+            "predicted_evidence": "Characters of the predicted funnel.",
+            "predicted_paragraph_id": "Paragraph of the predicted funnel.",
+        },
+        _network_funnel_oos,
+    ),
+    ResultSpec(
+        "network_counterfactuals",
+        "Paired counterfactual: for every place coding COUNTERFACTUAL_MECHANISMS, the ensemble "
+        "with and without them from the same seeds, differenced draw by draw "
+        "(counterfactual - modelled), under each fallback assumption. A model contrast, "
+        "not a causal estimate.",
+        {
+            "place": "Place (county-level unit).",
+            "mechanisms_off": "Mechanisms switched off in the counterfactual (comma-separated).",
+            "fallback": "Assumed share of the removed channel's users who visit their home "
+            "station instead (0: none, 1: all).",
+            "metric": "Network metric (docs/NETWORKS.md).",
+            "n_pairs": "Paired draws with both values finite.",
+            "modelled_mean": "Mean of the metric as modelled.",
+            "counterfactual_mean": "Mean of the metric in the counterfactual.",
+            "diff_mean": "Mean per-draw difference (counterfactual - modelled).",
+            "diff_low": "2.5 % quantile of the per-draw differences.",
+            "diff_high": "97.5 % quantile of the per-draw differences.",
+            "share_lower": "Share of pairs in which the counterfactual value is lower.",
+        },
+        _network_counterfactual,
+    ),
+    ResultSpec(
+        "mechanism_cooccurrence",
+        "One row per pair of codes reported by at least one place: co-occurrence across "
+        "places with lift, phi and a fixed-marginal null (curveball on the place x code "
+        "matrix: codes per place and places per code kept; NETWORK_COOCCURRENCE_NULL_DRAWS "
+        "draws).",
+        {
+            "code_a": "First code (codebook order).",
+            "code_b": "Second code.",
+            "n_places": "Places in the matrix (N).",
+            "n_a": "Places reporting code_a.",
+            "n_b": "Places reporting code_b.",
+            "n_both": "Places reporting both.",
+            "lift": "n_both * N / (n_a * n_b); 1 when independent in the sample.",
+            "phi": "Phi (2x2 correlation); empty when a code is in every place.",
+            "null_mean": "Mean n_both over the null draws.",
+            "null_low": "2.5 % quantile of n_both under the null.",
+            "null_high": "97.5 % quantile of n_both under the null.",
+            "excess": "n_both / null_mean (fig04 draws pairs with excess > 1).",
+            "p_greater": "One-sided empirical p: (1 + nulls with n_both at least observed) / "
+            "(1 + n_null). Not corrected for the many pairs.",
+            "n_null": "Null draws.",
+        },
+        _mechanism_cooccurrence,
+    ),
+    # --- networks (issue 13): further tables go here ---
+    # --- inference (issue 12): outcomes, mechanism_tests, power_curve, qca_solutions go here ---
+    ResultSpec(
+        "outcomes",
+        "One row per place and kind of figure (meaning slots indicator, counted, action, "
+        "unit, scope, period; docs/INFERENCE.md): the figures of that kind added without "
+        "nested double counting (stocks: the largest), interval by the shared rule.",
+        {
+            "place": "Place (county-level unit) the figures belong to.",
+            "outcome": "Outcome name: total_<indicator>[counted|action|unit]@scope@period.",
+            "lower": "Sum of the figures' lower ends.",
+            "point": "Sum (stocks: max) of the figures' values as written.",
+            "upper": "Sum of the figures' upper ends; inf when a figure is open-ended.",
+            "upper_open": "True when some figure has no upper end (e.g. 以上).",
+            "provenance": "JSON list of the figures used (source_file, quantity_id, "
+            "char_start, char_end, evidence).",
+            "indicator": "Indicator slot.",
+            "counted": "Counted-noun slot.",
+            "action": "Action slot.",
+            "unit": "Unit slot.",
+            "scope": "Scope slot (empty: the place as a whole).",
+            "period": "Period slot (empty: the report's year).",
+            "n_figures": "Figures added.",
+            "quantity_ids": "quantities.quantity_id of the figures added (;-separated).",
+            "nested": "Figures left out because their part_of total is present.",
+            "headline": "True for the outcome(s) chosen by the pre-specified rule "
+            "(flow outcome reported by most places; all tied ones).",
+        },
+        _outcomes,
+    ),
+    ResultSpec(
+        "mechanism_tests",
+        "One row per headline outcome and mechanism family (aliased families merged): "
+        "Poisson GLM (X2 scale) with exact permutation LR p-value on the reporting places; "
+        "BH q-values over the Tarone-testable, non-circular terms only; estimate range over "
+        "the interval corners. Circular families are listed, flagged and excluded.",
+        {
+            "test": "Test used.",
+            "term": "Family (merged aliases joined with ' = ').",
+            "outcome": "Outcome tested (outcomes.outcome).",
+            "nobs": "Places reporting the outcome.",
+            "estimate": "Log rate ratio (family present vs absent) at the point values.",
+            "conf_low": "Lower end of its 95 % Wald interval.",
+            "conf_high": "Upper end of its 95 % Wald interval.",
+            "pvalue": "Exact permutation p-value of the LR statistic (all relabellings).",
+            "qvalue": "BH q-value within the testable family; empty when not testable or circular.",
+            "status": "ok, untestable (minimum attainable p above Tarone's level), "
+            "circular, or why the test was skipped.",
+            "circular": "True when the family's evidence overlaps the outcome's figures.",
+            "circular_places": "Places where it overlaps.",
+            "min_p": "Smallest p-value the exact test can reach at this n and split.",
+            "testable": "In Tarone's testable set.",
+            "tarone_k": "Size of the testable family (the BH family).",
+            "corner_low": "Smallest estimate over the interval corners.",
+            "corner_high": "Largest estimate over the interval corners.",
+            "sign_change": "True when the estimate's sign differs between corners.",
+            "n_corners": "Corners evaluated (all of them up to 2**12, else a seeded sample).",
+            "corners_sampled": "True when the corners were sampled, not enumerated.",
+            "open_ends": "Places with an open upper end (entered at their point only).",
+        },
+        _mechanism_tests,
+    ),
+    ResultSpec(
+        "power_curve",
+        "One row per test design, true effect, number of places and dispersion: share of "
+        "simulated data sets (negative binomial, known log rate ratio; "
+        "democracy_study.inference.power.simulate_places) in which the test gives p < 0.05. "
+        "effect 0 is the size row. Seeds and sizes: democracy_study.study POWER_DESIGN_*.",
+        {
+            "effect": "True log rate ratio of the simulated mechanism (0: size of the test).",
+            "n_places": "Places per simulated data set.",
+            "test": "exact_permutation (Poisson LR, all relabellings, no offset: the analysis "
+            "test) or quasi_wald_offset (quasi-Poisson Wald with log-deputies offset).",
+            "power": "Share of data sets with p < 0.05.",
+            "ci_low": "Lower end of the Wilson 95 % interval of the Monte Carlo share.",
+            "ci_high": "Upper end of that interval.",
+            "n_sim": "Simulated data sets.",
+            "dispersion": "Negative-binomial alpha used (variance mu + alpha mu^2).",
+            "dispersion_factor": "dispersion / the alpha estimated from the headline counts.",
+            "n_failed": "Data sets where the test could not be computed (counted as not detected).",
+        },
+        _power_curve,
+    ),
+]
+
+
+def result_specs() -> list[ResultSpec]:
+    """The registered result tables (a copy of :data:`RESULT_SPECS`)."""
+    return list(RESULT_SPECS)
+
+
+def _field_type(dtype: Any) -> str:
+    import pandas as pd
+
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):
+        return "number"
+    return "string"
+
+
+def _frame(spec: ResultSpec, corpus: Any) -> Any:
+    df = spec.make(corpus)
+    cols = list(df.columns)
+    if cols != list(spec.columns):
+        missing = [c for c in spec.columns if c not in cols]
+        extra = [c for c in cols if c not in spec.columns]
+        raise ResultError(
+            f"result table {spec.name!r}: columns differ from its spec "
+            f"(missing {missing}, undescribed {extra}, or another order)"
+        )
+    return df
+
+
+def compute_results(corpus: Any, specs: list[ResultSpec] | None = None) -> list[tuple[Any, Any]]:
+    """``[(spec, table), ...]`` for every result table of *corpus* (nothing written).
+
+    Raises
+    ------
+    ResultError
+        A table whose columns are not those of its spec.
+    """
+    specs = result_specs() if specs is None else specs
+    return [(s, _frame(s, corpus)) for s in specs]
+
+
+def write_results(
+    corpus: Any,
+    out_dir: str | Path,
+    *,
+    specs: list[ResultSpec] | None = None,
+    force: bool = False,
+    inputs: tuple[Any, ...] | list[Any] = (),
+    computed: list[tuple[Any, Any]] | None = None,
+) -> list[Path]:
+    """Compute every result table of *corpus* and write them to *out_dir*.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The parsed corpus (unused when *computed* is given).
+    out_dir : path
+        The results directory (``data/results`` in the project build); replaced
+        as a whole, so no half-written directory is ever left.
+    specs : list of ResultSpec, optional
+        Default: :func:`result_specs`.
+    force, inputs
+        Passed to :func:`democracy_study._util.replace_directory`.
+    computed : list, optional
+        The output of :func:`compute_results`, when already computed.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in order (the descriptor last).
+    """
+    from democracy_study._util import replace_directory, sha256_bytes
+
+    frames = computed if computed is not None else compute_results(corpus, specs)
+    out = Path(out_dir)
+    names: list[str] = []
+
+    def fill(tmp: Path) -> None:
+        resources = []
+        for spec, df in frames:
+            data = df.to_csv(index=False, float_format="%.6g", lineterminator="\n").encode("utf-8")
+            (tmp / spec.filename).write_bytes(data)
+            names.append(spec.filename)
+            resources.append(
+                {
+                    "name": spec.name,
+                    "profile": "tabular-data-resource",
+                    "path": spec.filename,
+                    "description": spec.description,
+                    "format": "csv",
+                    "encoding": "utf-8",
+                    "hash": f"sha256:{sha256_bytes(data)}",
+                    "schema": {
+                        "fields": [
+                            {
+                                "name": c,
+                                "type": _field_type(df[c].dtype),
+                                "description": spec.columns[c],
+                            }
+                            for c in df.columns
+                        ]
+                    },
+                }
+            )
+        package = {
+            "profile": "tabular-data-package",
+            "name": "democracy-study-results",
+            "title": "Result tables of the democracy-study analyses",
+            "description": "Written by `democracy-study build` from data/processed; "
+            "seeds and sizes are fixed in democracy_study.study.",
+            "licenses": [
+                {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
+            ],
+            "resources": resources,
+        }
+        text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+        (tmp / "datapackage.json").write_text(text, encoding="utf-8")
+        names.append("datapackage.json")
+
+    replace_directory(out, fill, inputs=inputs, force=force)
+    return [out / n for n in names]
