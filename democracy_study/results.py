@@ -65,40 +65,16 @@ class ResultSpec:
         return f"{self.name}.csv"
 
 
-def _network_parameters(corpus: Any) -> Any:
-    from democracy_study.study import network_analysis
+def _network(part: str) -> Callable[[Any], Any]:
+    """``make`` of a table that is one cached part of :func:`democracy_study.study.network_analysis`."""
 
-    return network_analysis(corpus).parameter_table
+    def make(corpus: Any) -> Any:
+        from democracy_study.study import network_analysis
 
+        return getattr(network_analysis(corpus), part)
 
-def _network_sensitivity(corpus: Any) -> Any:
-    from democracy_study.study import network_analysis
-
-    return network_analysis(corpus).sensitivity
-
-
-def _network_null_models(corpus: Any) -> Any:
-    from democracy_study.study import network_analysis
-
-    return network_analysis(corpus).null_models
-
-
-def _network_funnel_oos(corpus: Any) -> Any:
-    from democracy_study.study import network_analysis
-
-    return network_analysis(corpus).funnel_out_of_sample
-
-
-def _network_counterfactual(corpus: Any) -> Any:
-    from democracy_study.study import network_analysis
-
-    return network_analysis(corpus).counterfactual
-
-
-def _mechanism_cooccurrence(corpus: Any) -> Any:
-    from democracy_study.study import network_analysis
-
-    return network_analysis(corpus).cooccurrence
+    make.__name__ = f"_network_{part}"
+    return make
 
 
 def _outcomes(corpus: Any) -> Any:
@@ -150,7 +126,7 @@ RESULT_SPECS: list[ResultSpec] = [
             "char_start": "Start offset of the evidence in its source file.",
             "char_end": "End offset of the evidence in its source file.",
         },
-        _network_parameters,
+        _network("parameter_table"),
     ),
     ResultSpec(
         "network_sensitivity",
@@ -166,7 +142,7 @@ RESULT_SPECS: list[ResultSpec] = [
             "low": "Smallest value of the parameter drawn.",
             "high": "Largest value of the parameter drawn.",
         },
-        _network_sensitivity,
+        _network("sensitivity"),
     ),
     ResultSpec(
         "network_null_models",
@@ -190,7 +166,7 @@ RESULT_SPECS: list[ResultSpec] = [
             "n_deputies": "Deputies in the modelled network.",
             "n_stations": "Physical stations in the modelled network.",
         },
-        _network_null_models,
+        _network("null_models"),
     ),
     ResultSpec(
         "network_funnel_validation",
@@ -215,7 +191,7 @@ RESULT_SPECS: list[ResultSpec] = [
             "predicted_evidence": "Characters of the predicted funnel.",
             "predicted_paragraph_id": "Paragraph of the predicted funnel.",
         },
-        _network_funnel_oos,
+        _network("funnel_out_of_sample"),
     ),
     ResultSpec(
         "network_counterfactuals",
@@ -237,7 +213,7 @@ RESULT_SPECS: list[ResultSpec] = [
             "diff_high": "97.5 % quantile of the per-draw differences.",
             "share_lower": "Share of pairs in which the counterfactual value is lower.",
         },
-        _network_counterfactual,
+        _network("counterfactual"),
     ),
     ResultSpec(
         "mechanism_cooccurrence",
@@ -262,7 +238,7 @@ RESULT_SPECS: list[ResultSpec] = [
             "(1 + n_null). Not corrected for the many pairs.",
             "n_null": "Null draws.",
         },
-        _mechanism_cooccurrence,
+        _network("cooccurrence"),
     ),
     # --- networks (issue 13): further tables go here ---
     # --- inference (issue 12): outcomes, mechanism_tests, power_curve, qca_solutions go here ---

@@ -279,6 +279,19 @@ def plot_robustness(
     return fig
 
 
+def _reported_rates(ax, t, y, label: str) -> None:
+    """The reported funnel ratios of *t* with their qualifier intervals, at heights *y*."""
+    ax.errorbar(
+        t["rate_reported"],
+        y,
+        xerr=[t["rate_reported"] - t["rate_low"], t["rate_high"] - t["rate_reported"]],
+        fmt="s",
+        color=_colour(5),
+        capsize=3,
+        label=label,
+    )
+
+
 @styled
 def plot_funnel_validation(table, *, ax=None, place_names: Mapping[str, str] | None = None):
     """Reported resolution rate (interval) vs simulated (interval) per place.
@@ -299,15 +312,7 @@ def plot_funnel_validation(table, *, ax=None, place_names: Mapping[str, str] | N
     fig, ax = figure_axes(ax, (6.0, 0.8 + 0.5 * len(table)), layout="constrained")
     y = np.arange(len(table))[::-1].astype(float)
     t = table.reset_index(drop=True)
-    ax.errorbar(
-        t["rate_reported"],
-        y + 0.12,
-        xerr=[t["rate_reported"] - t["rate_low"], t["rate_high"] - t["rate_reported"]],
-        fmt="s",
-        color=_colour(5),
-        capsize=3,
-        label="reported (qualifier interval)",
-    )
+    _reported_rates(ax, t, y + 0.12, "reported (qualifier interval)")
     ax.errorbar(
         t["rate_sim_mean"],
         y - 0.12,
@@ -601,15 +606,7 @@ def plot_funnel_out_of_sample(table, *, ax=None, place_names: Mapping[str, str] 
             capsize=3,
             label=f"simulated, {name} (95% interval, n = {int(s['n_draws'].min())})",
         )
-    ax.errorbar(
-        t["rate_reported"],
-        y + 0.12,
-        xerr=[t["rate_reported"] - t["rate_low"], t["rate_high"] - t["rate_reported"]],
-        fmt="s",
-        color=_colour(5),
-        capsize=3,
-        label="reported (predicted funnel)",
-    )
+    _reported_rates(ax, t, y + 0.12, "reported (predicted funnel)")
     labels = [
         f"{place_label(r.place, mapping=place_names)}: {r.calibrated_evidence} → {r.predicted_evidence}"
         f" ({'hit' if r.hit else 'miss'})"
