@@ -167,6 +167,19 @@ def _tree(root: Path) -> dict[str, Path]:
     )
 
 
+def _hint(rel: str, have: dict[str, Path], want: dict[str, Path]) -> str:
+    """For a stale PDF whose PNG twin matches: the drawing is the same, embedded data differ."""
+    if not rel.endswith(".pdf"):
+        return ""
+    png = rel[: -len(".pdf")] + ".png"
+    if png in have and png in want and filecmp.cmp(have[png], want[png], shallow=False):
+        return (
+            " (its PNG matches: the drawing is the same and only embedded data differ, such as a"
+            " font converted elsewhere; see docs/FIGURES.md)"
+        )
+    return ""
+
+
 def check(
     *,
     raw: Path | None = None,
@@ -216,5 +229,8 @@ def check(
                 elif rel not in want:
                     stale.append(f"{label}/{rel}: unexpected file (not produced by the build)")
                 elif not filecmp.cmp(have[rel], want[rel], shallow=False):
-                    stale.append(f"{label}/{rel}: differs from what the code produces")
+                    stale.append(
+                        f"{label}/{rel}: differs from what the code produces"
+                        + _hint(rel, have, want)
+                    )
     return stale

@@ -96,12 +96,19 @@ def _mechanism_tests(corpus: Any) -> Any:
     return outcome_analysis(corpus).mechanism_tests
 
 
+def _qca_solutions(corpus: Any) -> Any:
+    from democracy_study.study import outcome_analysis
+
+    return outcome_analysis(corpus).qca_solutions
+
+
 def _power_curve(corpus: Any) -> Any:
     from democracy_study.study import outcome_analysis, power_design
 
     t = power_design(outcome_analysis(corpus))
     cols = ["effect", "n_places", "test", "power", "ci_low", "ci_high", "n_sim",
-            "dispersion", "dispersion_factor", "n_failed"]  # fmt: skip
+            "dispersion", "dispersion_factor", "n_failed", "mean_estimate", "bias", "rmse",
+            "coverage", "coverage_mcse"]  # fmt: skip
     return t[cols]
 
 
@@ -241,7 +248,7 @@ RESULT_SPECS: list[ResultSpec] = [
         _network("cooccurrence"),
     ),
     # --- networks (issue 13): further tables go here ---
-    # --- inference (issue 12): outcomes, mechanism_tests, power_curve, qca_solutions go here ---
+    # --- inference (issue 12): outcomes, mechanism_tests, power_curve, qca_solutions ---
     ResultSpec(
         "outcomes",
         "One row per place and kind of figure (meaning slots indicator, counted, action, "
@@ -306,7 +313,8 @@ RESULT_SPECS: list[ResultSpec] = [
         "power_curve",
         "One row per test design, true effect, number of places and dispersion: share of "
         "simulated data sets (negative binomial, known log rate ratio; "
-        "democracy_study.inference.power.simulate_places) in which the test gives p < 0.05. "
+        "democracy_study.inference.power.simulate_places) in which the test gives p < 0.05, "
+        "and for the Wald design the recovery of the effect (bias, coverage). "
         "effect 0 is the size row. Seeds and sizes: democracy_study.study POWER_DESIGN_*.",
         {
             "effect": "True log rate ratio of the simulated mechanism (0: size of the test).",
@@ -320,8 +328,47 @@ RESULT_SPECS: list[ResultSpec] = [
             "dispersion": "Negative-binomial alpha used (variance mu + alpha mu^2).",
             "dispersion_factor": "dispersion / the alpha estimated from the headline counts.",
             "n_failed": "Data sets where the test could not be computed (counted as not detected).",
+            "mean_estimate": "Mean estimated log rate ratio (Wald/offset design; empty for the "
+            "exact test, which gives no estimate interval).",
+            "bias": "mean_estimate minus the true effect.",
+            "rmse": "Root mean squared error of the estimate.",
+            "coverage": "Share of data sets whose 95 % t interval covers the true effect.",
+            "coverage_mcse": "Monte Carlo standard error of coverage.",
         },
         _power_curve,
+    ),
+    ResultSpec(
+        "qca_solutions",
+        "Crisp-set QCA of the outcome 'reports a number of issues resolved' over the "
+        "mechanism families that are not circular for it (their evidence does not overlap "
+        "the resolved figures' text): conservative and parsimonious solutions for the "
+        "outcome and its negation, one row per model and term, with the simplifying "
+        "assumptions each parsimonious model rests on and the contradictory ones. "
+        "Method checked against R's QCA package on the Lipset data (tests/test_qca.py).",
+        {
+            "outcome": "Outcome (~name: its absence).",
+            "remainders": "conservative (no logical remainder used) or parsimonious "
+            "(remainders as don't-cares).",
+            "model": "M1, M2 ...: tied minimal solutions (model ambiguity).",
+            "solution": "The whole solution (* AND, ~ absence, + OR; 0: no configuration "
+            "shows the outcome).",
+            "term": "One term (prime implicant) of the solution.",
+            "consistency": "Share of the cases covered by the term that show the outcome "
+            "(R: inclS).",
+            "raw_coverage": "Share of the outcome's cases the term covers (R: covS).",
+            "unique_coverage": "Coverage lost without the term (R: covU).",
+            "cases": "Cases covered that show the outcome; configurations separated by '; '.",
+            "solution_consistency": "Consistency of the whole solution.",
+            "solution_coverage": "Coverage of the whole solution.",
+            "n_cases": "Places analysed.",
+            "conditions": "Conditions used (comma-separated).",
+            "simplifying_assumptions": "Remainder configurations the model assumes to show "
+            "its outcome ('; '-separated); empty for conservative solutions.",
+            "contradictory_assumptions": "Remainders assumed both for the outcome and for "
+            "its negation by parsimonious models (empty: none).",
+            "circular_excluded": "Families left out as circular for the outcome.",
+        },
+        _qca_solutions,
     ),
 ]
 

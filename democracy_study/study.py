@@ -12,8 +12,11 @@ discusses. Every choice is made by a rule fixed before any test is run:
 - predictors: mechanism families (1 if any code of the family is present);
 - the leave-one-out example: the tested family with the smallest permutation
   p-value (the one most likely to be over-read);
-- QCA: conditions chosen by :func:`democracy_study.inference.qca.select_conditions`,
-  outcome "reports a number of issues resolved";
+- QCA: outcome "reports a number of issues resolved" (:data:`QCA_OUTCOME`); families
+  whose evidence overlaps that figure's text are circular and left out, the rest
+  chosen by :func:`democracy_study.inference.qca.select_conditions`; conservative and
+  parsimonious solutions for the outcome and its negation, with simplifying and
+  contradictory assumptions (``data/results/qca_solutions.csv``);
 - power: effects (log rate ratios) 0.5, 1.0, 1.5 on 6-40 places, 100 simulated
   data sets per cell, seed 2024 (figures 43-45, the earlier design);
 - headline (issue 12, docs/INFERENCE.md): outcomes per kind of figure, the outcome
@@ -94,6 +97,8 @@ RECOVERY_EFFECTS = (1.0,)
 RECOVERY_PLACES = (6, 10, 20)
 POWER_SIMS = 100
 POWER_SEED = 2024
+#: The QCA outcome: 1 if the place reports a number of issues resolved.
+QCA_OUTCOME = "reported_issues_resolved"
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,7 +166,7 @@ class OutcomeAnalysis:
     @functools.cached_property
     def reported_resolved(self) -> pd.Series:
         """1 if the place reports a number of issues resolved (the QCA outcome)."""
-        return self.wide["reported_issues_resolved"].rename("reported_issues_resolved")
+        return self.wide[QCA_OUTCOME].rename(QCA_OUTCOME)
 
     @functools.cached_property
     def glm(self) -> ResultsTable:
@@ -212,6 +217,75 @@ class OutcomeAnalysis:
             o: circular_terms(self.corpus.mechanisms, self.indicator_outcomes, o, fam)
             for o in self.headline_outcomes
         }
+
+    @functools.cached_property
+    def headline_loo_result(self) -> AssociationResult | None:
+        """The headline GLM to show leave-one-out for: the non-circular term with the smallest
+        p-value (ties: by name) of the first headline outcome; None if nothing was fitted."""
+        from democracy_study.inference.testability import merge_aliases
+
+        t = self.mechanism_tests
+        cand = t[~t["circular"].astype(bool) & t["pvalue"].notna()]
+        if cand.empty:
+            return None
+        row = cand.sort_values(["outcome", "pvalue", "term"]).iloc[0]
+        o = self.indicator_outcomes
+        o = o[o["outcome"] == row["outcome"]].set_index("place").sort_index()
+        places = o.index.intersection(self.families.index)
+        clean = self.families.loc[
+            places, [c for c in self.families if c not in self.circular[row["outcome"]]]
+        ]
+        merged, _ = merge_aliases(clean)
+        y = o.loc[places, "point"].rename(str(row["outcome"]))
+        res = glm_tests(y, merged[[row["term"]]], n_perm=self.n_perm, seed=self.seed)
+        return res.results[row["term"]]
+
+    @functools.cached_property
+    def qca_circular(self) -> dict[str, list[str]]:
+        """``{family: [place, ...]}``: families whose evidence overlaps the QCA outcome's figures."""
+        from democracy_study.inference.outcomes import circular_terms
+
+        mech = self.corpus.mechanisms[["code", "family"]].drop_duplicates()
+        fam = dict(mech.itertuples(index=False))
+        return circular_terms(self.corpus.mechanisms, self.outcomes, QCA_OUTCOME, fam)
+
+    @functools.cached_property
+    def qca_conditions(self) -> list[str]:
+        """QCA conditions: :func:`~democracy_study.inference.qca.select_conditions` over the
+        families that are not circular for the QCA outcome."""
+        from democracy_study.inference import qca
+
+        candidates = [f for f in self.families.columns if f not in self.qca_circular]
+        return qca.select_conditions(self.families, candidates) if candidates else []
+
+    @functools.cached_property
+    def qca_data(self) -> pd.DataFrame:
+        """Place × (QCA conditions, outcome), 0/1."""
+        cols = self.qca_conditions
+        return self.families[cols].join(self.reported_resolved.fillna(0).astype(int))
+
+    @functools.cached_property
+    def qca_truth_table(self) -> pd.DataFrame:
+        """Truth table of :attr:`qca_data` (every case counts, consistency cut 1)."""
+        from democracy_study.inference import qca
+
+        if not self.qca_conditions:
+            raise ValueError("no non-circular mechanism family varies across places: no QCA")
+        return qca.truth_table(self.qca_data, self.qca_conditions, QCA_OUTCOME)
+
+    @functools.cached_property
+    def qca_solutions(self) -> pd.DataFrame:
+        """Conservative and parsimonious solutions for the outcome and its negation
+        (:func:`~democracy_study.inference.qca.solutions_table`), with the circular
+        families that were left out."""
+        from democracy_study.inference import qca
+
+        cols = [*qca.SOLUTION_COLUMNS, "circular_excluded"]
+        if not self.qca_conditions:
+            return pd.DataFrame(columns=cols)
+        t = qca.solutions_table(self.qca_data, self.qca_conditions, QCA_OUTCOME)
+        t["circular_excluded"] = ",".join(sorted(self.qca_circular))
+        return t[cols]
 
     @functools.cached_property
     def mechanism_tests(self) -> pd.DataFrame:
@@ -329,8 +403,10 @@ def power_design(
     counts = [o.loc[o["outcome"] == name, "point"] for name in analysis.headline_outcomes]
     counts = [c for c in counts if c.notna().sum() >= 2 and c.mean() > 0]
     if not counts:  # no headline outcome with two or more positive counts: nothing to power
+        from democracy_study.inference.power_design import RECOVERY_COLUMNS
+
         cols = ["effect", "n_places", "test", "dispersion", "power", "ci_low", "ci_high",
-                "n_sim", "n_failed", "dispersion_factor"]  # fmt: skip
+                "n_sim", "n_failed", "dispersion_factor", *RECOVERY_COLUMNS]  # fmt: skip
         return pd.DataFrame(columns=cols)
     disp = max(estimate_dispersion(c) for c in counts)
     n_rep = int(analysis.selection["n_places"])

@@ -31,7 +31,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["exact_permutation_p", "power_table", "quasi_wald_p"]
+__all__ = [
+    "RECOVERY_COLUMNS",
+    "exact_permutation_p",
+    "power_table",
+    "quasi_wald_fit",
+    "quasi_wald_p",
+]
+
+#: Recovery columns of :func:`power_table` (Wald design only).
+RECOVERY_COLUMNS = ("mean_estimate", "bias", "rmse", "coverage", "coverage_mcse")
 
 
 def _xlogy(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -74,6 +83,32 @@ def _exact_p(y: np.ndarray, x: np.ndarray, e: np.ndarray, masks: np.ndarray) -> 
     return float(np.mean(stats >= obs - 1e-9 * max(1.0, abs(obs))))
 
 
+def quasi_wald_fit(
+    y: Sequence[float], x: Sequence[int], exposure: Sequence[float] | None = None
+) -> tuple[float, float, int]:
+    """β̂, its quasi-Poisson standard error (Pearson scale) and the t degrees of freedom.
+
+    NaN β̂ and SE when a group has no counts (β infinite).
+
+    Examples
+    --------
+    >>> b, se, df = quasi_wald_fit([10, 12, 30, 34], [0, 0, 1, 1])
+    >>> round(b, 4), df  # hand: log(64/22)
+    (1.0678, 2)
+    """
+    y = np.asarray(y, dtype=float)
+    x = np.asarray(x, dtype=int)
+    e = np.ones_like(y) if exposure is None else np.asarray(exposure, dtype=float)
+    n = len(y)
+    s1, s0 = y[x == 1].sum(), y[x == 0].sum()
+    if s1 <= 0 or s0 <= 0 or n < 3:
+        return math.nan, math.nan, n - 2
+    r1, r0 = s1 / e[x == 1].sum(), s0 / e[x == 0].sum()
+    mu = e * np.where(x == 1, r1, r0)
+    phi = float(((y - mu) ** 2 / mu).sum() / (n - 2))
+    return math.log(r1 / r0), math.sqrt(max(phi, 0.0) * (1 / s1 + 1 / s0)), n - 2
+
+
 def quasi_wald_p(
     y: Sequence[float], x: Sequence[int], exposure: Sequence[float] | None = None
 ) -> float:
@@ -88,20 +123,12 @@ def quasi_wald_p(
     """
     from scipy.special import stdtr
 
-    y = np.asarray(y, dtype=float)
-    x = np.asarray(x, dtype=int)
-    e = np.ones_like(y) if exposure is None else np.asarray(exposure, dtype=float)
-    n = len(y)
-    s1, s0 = y[x == 1].sum(), y[x == 0].sum()
-    if s1 <= 0 or s0 <= 0 or n < 3:
+    beta, se, df = quasi_wald_fit(y, x, exposure)
+    if math.isnan(beta):
         return math.nan
-    r1, r0 = s1 / e[x == 1].sum(), s0 / e[x == 0].sum()
-    mu = e * np.where(x == 1, r1, r0)
-    phi = float(((y - mu) ** 2 / mu).sum() / (n - 2))
-    if phi <= 0:
+    if se <= 0:
         return 0.0
-    se = math.sqrt(phi * (1 / s1 + 1 / s0))
-    return float(2 * stdtr(n - 2, -abs(math.log(r1 / r0)) / se))
+    return float(2 * stdtr(df, -abs(beta) / se))
 
 
 def _draw(rng: np.random.Generator, n: int, effect: float, dispersion: float) -> tuple:
@@ -124,20 +151,44 @@ def _masks(n: int, k: int) -> np.ndarray:
 
 
 def _cell(args: tuple) -> dict[str, Any]:
+    from scipy.special import stdtr, stdtrit
+
     seed, ids, effect, n, dispersion, n_sims, test, alpha = args
     exact = test == "exact_permutation"
     masks = _masks(n, min(max(round(0.5 * n), 1), n - 1)) if exact else None
     hits = failed = 0
+    est: list[float] = []
+    covered = 0
     for s in range(n_sims):
         rng = np.random.default_rng([seed, *ids, s])
         y, x, dep = _draw(rng, n, effect, dispersion)
-        p = _exact_p(y, x, np.ones(n), masks) if exact else quasi_wald_p(y, x, dep)
+        if exact:
+            p = _exact_p(y, x, np.ones(n), masks)
+        else:  # quasi_wald_p, keeping the estimate and its 95 % interval for recovery
+            beta, se, df = quasi_wald_fit(y, x, dep)
+            p = (
+                math.nan
+                if math.isnan(beta)
+                else (0.0 if se <= 0 else float(2 * stdtr(df, -abs(beta) / se)))
+            )
+            if not math.isnan(beta):
+                est.append(beta)
+                half = float(stdtrit(df, 0.975)) * se
+                covered += int(beta - half <= effect <= beta + half)
         if math.isnan(p):
             failed += 1
         elif p < alpha:
             hits += 1
+    m = len(est)
+    a = np.asarray(est, dtype=float)
+    cov = covered / m if m else math.nan
     return {"effect": effect, "n_places": n, "dispersion": dispersion, "test": test,
-            "hits": hits, "n_failed": failed, "n_sim": n_sims}  # fmt: skip
+            "hits": hits, "n_failed": failed, "n_sim": n_sims,
+            "mean_estimate": float(a.mean()) if m else math.nan,
+            "bias": float(a.mean() - effect) if m else math.nan,
+            "rmse": float(np.sqrt(np.mean((a - effect) ** 2))) if m else math.nan,
+            "coverage": cov,
+            "coverage_mcse": math.sqrt(cov * (1 - cov) / m) if m else math.nan}  # fmt: skip
 
 
 def power_table(
@@ -168,7 +219,10 @@ def power_table(
     -------
     pandas.DataFrame
         effect, n_places, test, dispersion, power, ci_low, ci_high (Wilson 95 %),
-        n_sim, n_failed (not computable: counted as not detected).
+        n_sim, n_failed (not computable: counted as not detected); for the Wald
+        design also the recovery of β: mean_estimate, bias, rmse, coverage of the
+        95 % t interval and its Monte Carlo s.e. (NaN for the exact test, which
+        gives no interval).
 
     Examples
     --------
@@ -193,7 +247,8 @@ def power_table(
         rows.append({"effect": c["effect"], "n_places": c["n_places"], "test": c["test"],
                      "dispersion": c["dispersion"], "power": c["hits"] / c["n_sim"],
                      "ci_low": float(lo), "ci_high": float(hi), "n_sim": c["n_sim"],
-                     "n_failed": c["n_failed"]})  # fmt: skip
+                     "n_failed": c["n_failed"],
+                     **{k: c[k] for k in RECOVERY_COLUMNS}})  # fmt: skip
     out = pd.DataFrame(rows)
     return out.sort_values(["test", "dispersion", "effect", "n_places"], kind="stable").reset_index(
         drop=True

@@ -43,8 +43,11 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "SOLUTION_COLUMNS",
+    "TERM_COLUMNS",
     "QCAError",
     "QCASolution",
+    "contradictory_assumptions",
     "essential_prime_implicants",
     "implicant_to_expression",
     "minimal_covers",
@@ -53,6 +56,7 @@ __all__ = [
     "necessity_table",
     "prime_implicants",
     "select_conditions",
+    "solutions_table",
     "sufficiency",
     "truth_table",
 ]
@@ -147,6 +151,7 @@ def truth_table(
     *,
     n_cut: int = 1,
     incl_cut: float = 1.0,
+    negate: bool = False,
 ) -> Any:
     """Build the crisp-set truth table.
 
@@ -162,6 +167,9 @@ def truth_table(
         Frequency threshold: configurations with fewer cases are remainders.
     incl_cut : float, default 1.0
         Consistency cut-off for coding a configuration's outcome as 1.
+    negate : bool, default False
+        Analyse the absence of the outcome (``~outcome``, R QCA's ``"~SURV"``):
+        a case shows the negated outcome when its outcome is 0.
 
     Returns
     -------
@@ -169,7 +177,9 @@ def truth_table(
         One row per configuration (all 2**k, sorted by minterm number):
         the conditions, ``minterm``, ``n``, ``n_outcome``, ``consistency``,
         ``outcome`` (Int64, <NA> for remainders), ``status``
-        (positive/negative/remainder), ``contradictory``, ``cases``.
+        (positive/negative/remainder), ``contradictory``, ``cases`` (the
+        configuration's cases, comma-separated, in data order). ``attrs`` holds
+        ``conditions`` and ``outcome`` (``~name`` when negated).
 
     Raises
     ------
@@ -213,6 +223,8 @@ def truth_table(
     k = len(conditions)
     X = np.column_stack([_binary(data[c], c) for c in conditions])
     y = _binary(data[outcome], outcome)
+    if negate:
+        y = 1 - y
     weights = 2 ** np.arange(k - 1, -1, -1)
     mt = X @ weights
     cases = [str(c) for c in data.index]
@@ -238,14 +250,14 @@ def truth_table(
                 "outcome": out,
                 "status": status,
                 "contradictory": bool(0 < n_out < n),
-                "cases": ";".join(c for c, s in zip(cases, sel, strict=True) if s),
+                "cases": ",".join(c for c, s in zip(cases, sel, strict=True) if s),
             }
         )
         rows.append(row)
     tt = pd.DataFrame(rows)
     tt["outcome"] = tt["outcome"].astype("Int64")
     tt.attrs["conditions"] = conditions
-    tt.attrs["outcome"] = outcome
+    tt.attrs["outcome"] = f"~{outcome}" if negate else outcome
     return tt
 
 
@@ -386,16 +398,27 @@ class QCASolution:
     Attributes
     ----------
     expressions : list of str
-        Every minimal solution (more than one = model ambiguity).
+        Every minimal solution (more than one = model ambiguity), ``M1``, ``M2`` ...
     implicants : list of list of str
         The same solutions as implicant strings.
     prime_implicants, essential : list of str
     terms : pandas.DataFrame
-        For the first solution: term, consistency, raw and unique coverage.
+        For the first solution: term, implicant, consistency (R's ``inclS``), raw
+        coverage (``covS``), unique coverage (``covU``) and the cases the term
+        covers (configurations separated by ``"; "``, as R's ``show.cases``).
+    models : list of pandas.DataFrame
+        The same table for every solution (``models[0]`` is ``terms``).
+    assumptions : list of list of int
+        Per solution, the logical remainders (minterm numbers) that its terms
+        cover: the *simplifying assumptions* it rests on (empty for the
+        conservative solution, which uses no remainder).
     consistency, coverage : float
         Of the first solution as a whole, over the cases.
     remainders : str
         "conservative" or "parsimonious".
+    conditions : list of str
+    outcome : str
+        The outcome as named in the truth table (``~name`` when negated).
     """
 
     expressions: list[str]
@@ -407,9 +430,14 @@ class QCASolution:
     coverage: float
     remainders: str
     conditions: list[str] = field(default_factory=list)
+    models: list[Any] = field(default_factory=list)
+    assumptions: list[list[int]] = field(default_factory=list)
+    outcome: str = ""
 
     def summary_frame(self) -> Any:
-        """Terms table with the solution and its fit in extra columns.
+        """Terms of every solution, with the solution and its fit in extra columns.
+
+        One row per (model, term); ``model`` is ``M1``, ``M2`` ... as in R's QCA.
 
         Examples
         --------
@@ -418,12 +446,97 @@ class QCASolution:
         >>> minimize(truth_table(d, ["A"], "Y")).summary_frame()["term"].tolist()
         ['A']
         """
-        t = self.terms.copy()
-        t["solution"] = self.expressions[0] if self.expressions else ""
-        t["solution_consistency"] = self.consistency
-        t["solution_coverage"] = self.coverage
-        t["remainders"] = self.remainders
-        return t
+        import pandas as pd
+
+        frames = []
+        for i, (expr, t) in enumerate(zip(self.expressions, self.models, strict=True)):
+            t = t.copy()
+            t.insert(0, "model", f"M{i + 1}")
+            t["solution"] = expr
+            t["solution_consistency"] = self.consistency if i == 0 else t.attrs.get("consistency")
+            t["solution_coverage"] = self.coverage if i == 0 else t.attrs.get("coverage")
+            t["remainders"] = self.remainders
+            frames.append(t)
+        if not frames:
+            return self.terms.copy()
+        return pd.concat(frames, ignore_index=True)
+
+    def assumptions_frame(self, model: int = 0) -> Any:
+        """The simplifying assumptions of one solution as truth-table configurations.
+
+        One row per remainder the solution's terms cover (the conditions, its
+        ``minterm`` and its row number in R's 1-based numbering, ``row``). R's
+        ``minimize(..., include = "?")$SA``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> d = pd.DataFrame({"A": [1, 0], "B": [1, 0], "Y": [1, 0]})
+        >>> s = minimize(truth_table(d, ["A", "B"], "Y"), remainders="parsimonious")
+        >>> s.expressions  # two one-term models, each resting on one remainder
+        ['B', 'A']
+        >>> s.assumptions_frame(0)[["A", "B", "row"]].to_numpy().tolist()
+        [[0, 1, 2]]
+        """
+        import pandas as pd
+
+        k = len(self.conditions)
+        mts = self.assumptions[model] if self.assumptions else []
+        rows = [
+            {**dict(zip(self.conditions, _bits(m, k), strict=True)), "minterm": m, "row": m + 1}
+            for m in mts
+        ]
+        return pd.DataFrame(rows, columns=[*self.conditions, "minterm", "row"])
+
+
+def _term_cases(imp: str, tt: Any) -> str:
+    """Cases of the configurations *imp* covers that show the outcome (R's ``show.cases``)."""
+    groups = [
+        str(r.cases)
+        for r in tt.itertuples(index=False)
+        if r.n_outcome > 0 and r.cases and _covers(imp, int(r.minterm))
+    ]
+    return "; ".join(groups)
+
+
+def _model_table(imps: Sequence[str], tt: Any, conditions: Sequence[str]) -> Any:
+    """Term table of one solution: consistency, raw and unique coverage, cases."""
+    import pandas as pd
+
+    mts = tt["minterm"].astype(int).to_numpy()
+    n = tt["n"].to_numpy()
+    n_out = tt["n_outcome"].to_numpy()
+
+    def fit(sel: Sequence[str]) -> tuple[float, float]:
+        inside = np.array([any(_covers(p, m) for p in sel) for m in mts], dtype=bool)
+        x_n = float(n[inside].sum())
+        xy = float(n_out[inside].sum())
+        y_n = float(n_out.sum())
+        return (xy / x_n if x_n else float("nan")), (xy / y_n if y_n else float("nan"))
+
+    sol_cons, sol_cov = fit(imps)
+    rows = []
+    for p in imps:
+        cons, cov = fit([p])
+        rest = [q for q in imps if q != p]
+        cov_rest = fit(rest)[1] if rest else 0.0
+        rows.append(
+            {
+                "term": implicant_to_expression(p, conditions),
+                "implicant": p,
+                "consistency": cons,
+                "raw_coverage": cov,
+                "unique_coverage": sol_cov - (cov_rest if np.isfinite(cov_rest) else 0.0),
+                "cases": _term_cases(p, tt),
+            }
+        )
+    t = pd.DataFrame(rows, columns=[*TERM_COLUMNS])
+    t.attrs["consistency"], t.attrs["coverage"] = sol_cons, sol_cov
+    return t
+
+
+#: Columns of :attr:`QCASolution.terms`.
+TERM_COLUMNS = ("term", "implicant", "consistency", "raw_coverage", "unique_coverage", "cases")
 
 
 def minimize(
@@ -439,7 +552,9 @@ def minimize(
         Output of :func:`truth_table`.
     remainders : {"conservative", "parsimonious"}, default "conservative"
         Conservative: remainders treated as negative (no counterfactuals).
-        Parsimonious: remainders may be used as don't-cares.
+        Parsimonious: remainders may be used as don't-cares; the remainders a
+        solution uses are its simplifying assumptions
+        (:attr:`QCASolution.assumptions`).
 
     Returns
     -------
@@ -453,6 +568,7 @@ def minimize(
     See Also
     --------
     truth_table : builds the table minimised here.
+    contradictory_assumptions : remainders assumed both for an outcome and its negation.
 
     References
     ----------
@@ -488,52 +604,72 @@ def minimize(
     exprs = [
         " + ".join(implicant_to_expression(p, conditions) for p in c) if c else "0" for c in covers
     ]
-    # case-level membership from truth-table counts (each case = its configuration)
-    mts = tt["minterm"].astype(int).to_numpy()
-    n = tt["n"].to_numpy()
-    n_out = tt["n_outcome"].to_numpy()
-
-    def fit(imps: Sequence[str]) -> tuple[float, float, float]:
-        inside = np.array([any(_covers(p, m) for p in imps) for m in mts], dtype=bool)
-        x_n = float(n[inside].sum())
-        xy = float(n_out[inside].sum())
-        y_n = float(n_out.sum())
-        cons = xy / x_n if x_n else float("nan")
-        cov = xy / y_n if y_n else float("nan")
-        return cons, cov, xy
-
-    import pandas as pd
-
-    first = covers[0]
-    rows = []
-    sol_cons, sol_cov, _ = fit(first)
-    for p in first:
-        cons, cov, _ = fit([p])
-        rest = [q for q in first if q != p]
-        _, cov_rest, _ = fit(rest) if rest else (0.0, 0.0, 0.0)
-        rows.append(
-            {
-                "term": implicant_to_expression(p, conditions),
-                "implicant": p,
-                "consistency": cons,
-                "raw_coverage": cov,
-                "unique_coverage": sol_cov - (cov_rest if np.isfinite(cov_rest) else 0.0),
-            }
-        )
-    terms = pd.DataFrame(
-        rows, columns=["term", "implicant", "consistency", "raw_coverage", "unique_coverage"]
-    )
+    models = [_model_table(c, tt, conditions) for c in covers]
+    assumptions = [sorted(m for m in dc if any(_covers(p, m) for p in c)) for c in covers]
     return QCASolution(
         expressions=exprs,
         implicants=covers,
         prime_implicants=primes,
         essential=ess,
-        terms=terms,
-        consistency=sol_cons,
-        coverage=sol_cov,
+        terms=models[0],
+        consistency=float(models[0].attrs["consistency"]),
+        coverage=float(models[0].attrs["coverage"]),
         remainders=remainders,
         conditions=conditions,
+        models=models,
+        assumptions=assumptions,
+        outcome=str(tt.attrs.get("outcome", "")),
     )
+
+
+def contradictory_assumptions(positive: QCASolution, negative: QCASolution) -> list[int]:
+    """Remainders assumed to show the outcome in one solution and its absence in the other.
+
+    A parsimonious solution for an outcome and one for its negation may each
+    use the same logical remainder as a don't-care, assuming the configuration
+    would show the outcome *and* would not: such a remainder is a
+    contradictory simplifying assumption (Yamasaki & Rihoux 2009). Every model
+    of each solution is considered, so a contradiction in any pairing is listed.
+
+    Parameters
+    ----------
+    positive, negative : QCASolution
+        Solutions for the outcome and for its negation (``truth_table(...,
+        negate=True)``), over the same conditions.
+
+    Returns
+    -------
+    list of int
+        Sorted minterm numbers (R row number = minterm + 1); empty if none.
+
+    Raises
+    ------
+    QCAError
+        The two solutions have different conditions.
+
+    References
+    ----------
+    .. [1] Yamasaki, S. and Rihoux, B. (2009). A commented review of applications. In
+       Rihoux, B. and Ragin, C. C. (eds), *Configurational Comparative Methods*, 123-145.
+       Thousand Oaks: SAGE.
+    .. [2] Dusa, A. (2019). *QCA with R*, section 8.6 (contradictory simplifying assumptions).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"A": [1, 0], "B": [1, 0], "Y": [1, 0]})
+    >>> pos = minimize(truth_table(d, ["A", "B"], "Y"), remainders="parsimonious")
+    >>> neg = minimize(truth_table(d, ["A", "B"], "Y", negate=True), remainders="parsimonious")
+    >>> contradictory_assumptions(pos, neg)  # 01 and 10 are used by both sides
+    [1, 2]
+    """
+    if list(positive.conditions) != list(negative.conditions):
+        raise QCAError(
+            f"solutions over different conditions: {positive.conditions} vs {negative.conditions}"
+        )
+    pos = set().union(*map(set, positive.assumptions)) if positive.assumptions else set()
+    neg = set().union(*map(set, negative.assumptions)) if negative.assumptions else set()
+    return sorted(pos & neg)
 
 
 def select_conditions(
@@ -581,3 +717,100 @@ def select_conditions(
             scored.append((abs(share - 0.5), c))
     keep = {c for _, c in sorted(scored)[:max_conditions]}
     return [c for c in cols if c in keep]
+
+
+#: Columns of :func:`solutions_table` (``qca_solutions.csv``).
+SOLUTION_COLUMNS = (
+    "outcome",
+    "remainders",
+    "model",
+    "solution",
+    "term",
+    "consistency",
+    "raw_coverage",
+    "unique_coverage",
+    "cases",
+    "solution_consistency",
+    "solution_coverage",
+    "n_cases",
+    "conditions",
+    "simplifying_assumptions",
+    "contradictory_assumptions",
+)
+
+
+def _configuration(m: int, conditions: Sequence[str]) -> str:
+    return implicant_to_expression(_to_str(m, len(conditions)), conditions)
+
+
+def solutions_table(
+    data: Any,
+    conditions: Sequence[str],
+    outcome: str,
+    *,
+    n_cut: int = 1,
+    incl_cut: float = 1.0,
+) -> Any:
+    """Conservative and parsimonious solutions for an outcome and its negation, as one table.
+
+    One row per (outcome sign, remainders, model, term); a solution with no
+    positive configuration has one row with ``term`` ``"0"``. Each parsimonious
+    row lists its model's simplifying assumptions (remainder configurations in
+    QCA notation, ``"; "``-separated) and the contradictory ones: remainders
+    that some parsimonious model of the outcome *and* one of its negation both
+    assume (:func:`contradictory_assumptions`).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per case (index = case name), 0/1 columns.
+    conditions : sequence of str
+    outcome : str
+    n_cut, incl_cut :
+        As in :func:`truth_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SOLUTION_COLUMNS`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"A": [1, 1, 0], "B": [1, 0, 0], "Y": [1, 1, 0]}, index=["p", "q", "r"])
+    >>> t = solutions_table(d, ["A", "B"], "Y")
+    >>> t[["outcome", "remainders", "term", "cases"]].to_numpy().tolist()[:2]
+    [['Y', 'conservative', 'A', 'q; p'], ['Y', 'parsimonious', 'A', 'q; p']]
+    """
+    import pandas as pd
+
+    sols = {}
+    for negate in (False, True):
+        tt = truth_table(data, conditions, outcome, n_cut=n_cut, incl_cut=incl_cut, negate=negate)
+        for rem in ("conservative", "parsimonious"):
+            sols[negate, rem] = minimize(tt, remainders=rem)
+    contra = contradictory_assumptions(sols[False, "parsimonious"], sols[True, "parsimonious"])
+    contra_txt = "; ".join(_configuration(m, conditions) for m in contra)
+    rows = []
+    for (_negate, rem), sol in sols.items():
+        for i, (expr, t) in enumerate(zip(sol.expressions, sol.models, strict=True)):
+            sa = "; ".join(_configuration(m, conditions) for m in sol.assumptions[i])
+            base = {
+                "outcome": sol.outcome,
+                "remainders": rem,
+                "model": f"M{i + 1}",
+                "solution": expr,
+                "solution_consistency": t.attrs["consistency"],
+                "solution_coverage": t.attrs["coverage"],
+                "n_cases": len(data),
+                "conditions": ",".join(conditions),
+                "simplifying_assumptions": sa,
+                "contradictory_assumptions": contra_txt if rem == "parsimonious" else "",
+            }
+            terms = t.to_dict("records") or [
+                {"term": "0", "consistency": float("nan"), "raw_coverage": 0.0,
+                 "unique_coverage": 0.0, "cases": ""}
+            ]  # fmt: skip
+            for r in terms:
+                rows.append({**base, **{k: r[k] for k in TERM_COLUMNS if k != "implicant"}})
+    return pd.DataFrame(rows, columns=list(SOLUTION_COLUMNS))

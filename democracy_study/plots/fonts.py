@@ -36,8 +36,9 @@ CJK_FONT_FAMILY = "Noto Sans SC"
 #: PyPI distribution that ships the CJK font (requirement: ``pylopdf-fonts-zh-cn>=0.1.1``).
 CJK_FONT_PACKAGE = "pylopdf-fonts-zh-cn"
 
-# Bump when the conversion recipe changes: the cache file name includes it.
-_CONVERTER_VERSION = "1"
+# Bump when the conversion recipe changes: the cache file name includes it (and the fontTools
+# version, so a file converted by another fontTools is never reused).
+_CONVERTER_VERSION = "2"
 
 _state: dict[str, Any] = {"font_path": None}
 
@@ -128,20 +129,22 @@ def cjk_font_path() -> Path:
     Returns
     -------
     pathlib.Path
-        ``<cache>/NotoSansSC-Regular-<sha256 prefix>-ttf<version>.ttf``.
+        ``<cache>/NotoSansSC-Regular-<sha256 prefix>-ttf<version>-ft<fontTools version>.ttf``.
 
     Examples
     --------
     >>> p = cjk_font_path()
-    >>> p.suffix, p.stem.endswith(f"-ttf{_CONVERTER_VERSION}")
+    >>> p.suffix, f"-ttf{_CONVERTER_VERSION}-ft" in p.stem
     ('.ttf', True)
     """
     if _state["font_path"] is not None and Path(_state["font_path"]).is_file():
         return Path(_state["font_path"])
+    import fontTools
+
     src = _cjk_source_path()
     digest = sha256_file(src)[:16]
     cache = _font_cache_dir()
-    dst = cache / f"{src.stem}-{digest}-ttf{_CONVERTER_VERSION}.ttf"
+    dst = cache / f"{src.stem}-{digest}-ttf{_CONVERTER_VERSION}-ft{fontTools.version}.ttf"
     if not dst.is_file():
         cache.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(dst, _convert_to_truetype(src))

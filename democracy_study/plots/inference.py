@@ -1,7 +1,8 @@
 """Figures for the small-n analysis: outcome intervals, leave-one-out, power, QCA.
 
-Every function returns a :class:`matplotlib.figure.Figure`, accepts ``ax=``
-to draw into an existing axes, never saves and never calls ``plt.show()``.
+Every function returns a :class:`matplotlib.figure.Figure`, never saves and
+never calls ``plt.show()``; the single-panel ones accept ``ax=`` to draw into
+an existing axes. The power figures read ``data/results/power_curve.csv``.
 Every figure shows uncertainty (intervals from qualifiers, 95 % intervals,
 Monte Carlo bands) and states n. Colours come from the colour-blind-safe
 ``democracy_study.plots.style.PALETTE`` (Okabe–Ito, through
@@ -11,8 +12,9 @@ distinct in greyscale; every function draws under the project style.
 Examples
 --------
 >>> import pandas as pd
->>> pc = pd.DataFrame({"effect": [1.0, 1.0], "n_places": [6, 12], "power": [0.3, 0.7],
-...     "ci_low": [0.2, 0.6], "ci_high": [0.4, 0.8]})
+>>> pc = pd.DataFrame({"test": "quasi_wald_offset", "effect": [1.0, 1.0], "n_places": [6, 12],
+...     "power": [0.3, 0.7], "ci_low": [0.2, 0.6], "ci_high": [0.4, 0.8], "n_sim": 1000,
+...     "dispersion_factor": 1.0})
 >>> fig = plot_power_curves(pc)
 >>> type(fig).__name__
 'Figure'
@@ -21,11 +23,12 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from democracy_study.plots.labels import label
+from democracy_study.plots.labels import label, place_label
 from democracy_study.plots.style import figure_axes, series_style, styled
 
 __all__ = [
@@ -49,6 +52,7 @@ def plot_outcome_intervals(
     *,
     ax: Any = None,
     place_names: dict[str, str] | None = None,
+    n_places: int | None = None,
 ) -> Any:
     """Plot one outcome by place as an interval (lower–upper) with the point value.
 
@@ -61,10 +65,14 @@ def plot_outcome_intervals(
     ax : matplotlib axes, optional
     place_names : dict, optional
         Display names for places (e.g. English names).
+    n_places : int, optional
+        Places in the corpus (default: the places in *outcomes*), for the title.
 
     Returns
     -------
     matplotlib.figure.Figure
+        An open upper end (``upper`` infinite, e.g. 以上) is drawn as an arrow
+        from the lower end, not as a bar.
 
     Examples
     --------
@@ -77,12 +85,27 @@ def plot_outcome_intervals(
     """
     sel = outcomes[outcomes["outcome"] == outcome].dropna(subset=["lower", "upper"])
     sel = sel.sort_values(["point", "place"], kind="stable")
-    n_all = outcomes["place"].nunique()
+    n_all = outcomes["place"].nunique() if n_places is None else int(n_places)
     fig, ax = figure_axes(ax, (6.0, 0.45 * max(len(sel), 2) + 1.2), layout="constrained")
     y = np.arange(len(sel))
+    upper = sel["upper"].to_numpy(dtype=float)
+    open_end = np.isinf(upper)
     ax.hlines(
-        y, sel["lower"], sel["upper"], color=series_style(4).color, linewidth=3, label="interval"
+        y[~open_end],
+        sel["lower"].to_numpy(dtype=float)[~open_end],
+        upper[~open_end],
+        color=series_style(4).color,
+        linewidth=3,
+        label="interval",
     )
+    if open_end.any():
+        ax.plot(
+            sel["lower"].to_numpy(dtype=float)[open_end],
+            y[open_end],
+            ">",
+            color=series_style(4).color,
+            label="open upper end (lower end shown)",
+        )
     ax.plot(
         sel["point"],
         y,
@@ -173,17 +196,33 @@ def plot_leave_one_out(
     return fig
 
 
+_TEST_TITLES = {
+    "exact_permutation": "Exact permutation test (the analysis' test, no offset)",
+    "quasi_wald_offset": "Quasi-Poisson Wald test, log-deputies offset (larger corpora)",
+}
+
+
+def _at_factor(table: Any, factor: float = 1.0) -> Any:
+    return table[np.isclose(table["dispersion_factor"].astype(float), factor)]
+
+
 @styled
-def plot_power_curves(curve: Any, *, ax: Any = None, target: float = 0.8) -> Any:
-    """Power against number of places, one line per effect, with Monte Carlo bands.
+def plot_power_curves(table: Any, *, target: float = 0.8, alpha: float = 0.05) -> Any:
+    """Power against number of places, one panel per test, one line per effect.
+
+    Lines are at the dispersion estimated from the data (``dispersion_factor``
+    1) with Wilson 95 % Monte Carlo bands; thin dashed lines of the same colour
+    show half and twice that dispersion. Effect 0 is the size of the test
+    (should stay near *alpha*, dotted).
 
     Parameters
     ----------
-    curve : pandas.DataFrame
-        From :func:`democracy_study.inference.power.power_curve`.
-    ax : matplotlib axes, optional
+    table : pandas.DataFrame
+        ``data/results/power_curve.csv`` (:func:`democracy_study.study.power_design`).
     target : float, default 0.8
-        Horizontal reference line.
+        Reference power (dashed).
+    alpha : float, default 0.05
+        Nominal level (dotted).
 
     Returns
     -------
@@ -192,163 +231,204 @@ def plot_power_curves(curve: Any, *, ax: Any = None, target: float = 0.8) -> Any
     Examples
     --------
     >>> import pandas as pd
-    >>> pc = pd.DataFrame({"effect": [0.5, 0.5], "n_places": [6, 12], "power": [0.1, 0.3],
-    ...     "ci_low": [0.05, 0.2], "ci_high": [0.2, 0.4], "n_sims": 100})
-    >>> plot_power_curves(pc).axes[0].get_title()
-    'Simulated power (100 data sets per point)'
+    >>> t = pd.DataFrame({"test": "exact_permutation", "effect": [0.0, 1.0], "n_places": 6,
+    ...     "power": [0.0, 0.2], "ci_low": [0.0, 0.15], "ci_high": [0.01, 0.25], "n_sim": 1000,
+    ...     "dispersion_factor": 1.0})
+    >>> plot_power_curves(t).axes[0].get_title()
+    "Exact permutation test (the analysis' test, no offset)"
     """
-    fig, ax = figure_axes(ax, (6.0, 4.0), layout="constrained")
-    for i, (e, g) in enumerate(curve.groupby("effect", sort=True)):
-        g = g.sort_values("n_places")
+    import matplotlib.pyplot as plt
+
+    if len(table) == 0:
+        raise ValueError("power table is empty: no headline outcome to power")
+    tests = [t for t in _TEST_TITLES if t in set(table["test"])]
+    fig, axes = plt.subplots(
+        1, len(tests), figsize=(5.2 * len(tests), 4.2), layout="constrained", squeeze=False
+    )
+    effects = sorted(table["effect"].astype(float).unique())
+    for ax, test in zip(axes[0], tests, strict=True):
+        t = table[table["test"] == test]
+        for i, e in enumerate(effects):
+            c = series_style(i).color
+            g = _at_factor(t[t["effect"] == e]).sort_values("n_places")
+            ax.fill_between(g["n_places"], g["ci_low"], g["ci_high"], color=c, alpha=0.25, lw=0)
+            what = "size (no effect)" if e == 0 else f"β = {e:g} (rate ratio {math.exp(e):.2g})"
+            ax.plot(g["n_places"], g["power"], marker=series_style(i).marker, color=c, label=what)
+            for f in sorted(set(t["dispersion_factor"].astype(float)) - {1.0}):
+                h = _at_factor(t[t["effect"] == e], f).sort_values("n_places")
+                ax.plot(h["n_places"], h["power"], color=c, linestyle="--", linewidth=0.8)
+        ax.axhline(target, color="0.3", linestyle="--", linewidth=1)
+        ax.axhline(alpha, color="0.3", linestyle=":", linewidth=1)
+        ax.set_ylim(0, 1.02)
+        ax.set_xlabel(_label("axis.n_places", "Number of places"))
+        ax.set_title(_TEST_TITLES[test], fontsize="small")
+    axes[0][0].set_ylabel("Power (share with p < 0.05; 95% Monte Carlo band)")
+    n_sim = int(table["n_sim"].min())
+    axes[0][-1].legend(
+        fontsize="small",
+        frameon=False,
+        title=f"{n_sim} data sets per point; dashed: ½× and 2× dispersion",
+        title_fontsize="x-small",
+    )
+    return fig
+
+
+def _needed(table: Any, target: float) -> Any:
+    import pandas as pd
+
+    from democracy_study.inference.power import places_needed
+
+    rows = []
+    for (test, f), g in table[table["effect"] > 0].groupby(
+        ["test", "dispersion_factor"], sort=True
+    ):
+        n = places_needed(g, power=target)
+        n["test"], n["dispersion_factor"] = test, float(f)
+        rows.append(n)
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+@styled
+def plot_places_needed(table: Any, *, target: float = 0.8) -> Any:
+    """Places needed for the target power, by effect, test and dispersion.
+
+    The point is the first number of places in the grid whose simulated power
+    reaches *target*; the bar runs from where the upper Monte Carlo bound first
+    reaches it to where the lower bound does. A triangle at the top of the grid
+    means "not reached within the grid".
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``data/results/power_curve.csv``.
+    target : float, default 0.8
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"test": "quasi_wald_offset", "effect": 1.0, "n_places": [6, 10],
+    ...     "power": [0.5, 0.9], "ci_low": [0.45, 0.85], "ci_high": [0.55, 0.95], "n_sim": 1000,
+    ...     "dispersion_factor": 1.0})
+    >>> type(plot_places_needed(t)).__name__
+    'Figure'
+    """
+    need = _needed(table, target)
+    if need.empty:
+        raise ValueError("power table has no effect above 0")
+    fig, ax = figure_axes(None, (6.4, 4.2), layout="constrained")
+    combos = sorted({(t, f) for t, f in zip(need["test"], need["dispersion_factor"], strict=True)})
+    width = 0.5 / max(len(combos), 1)
+    effects = sorted(need["effect"].unique())
+    for j, (test, f) in enumerate(combos):
+        g = need[(need["test"] == test) & (need["dispersion_factor"] == f)].set_index("effect")
+        x = (
+            np.array([effects.index(e) for e in g.index], dtype=float)
+            + (j - (len(combos) - 1) / 2) * width
+        )
+        style = series_style(list(_TEST_TITLES).index(test) if test in _TEST_TITLES else 0)
+        ok = g["places_needed"].notna().to_numpy()
+        top = g["grid_max"].to_numpy(dtype=float)
+        lo = g["places_needed_optimistic"].fillna(g["grid_max"]).to_numpy(dtype=float)
+        hi = g["places_needed_conservative"].fillna(g["grid_max"]).to_numpy(dtype=float)
+        alpha_ = {0.5: 0.45, 1.0: 1.0, 2.0: 0.7}.get(f, 0.8)
+        ax.vlines(x, lo, hi, color=style.color, alpha=alpha_, linewidth=2)
+        name = "exact" if test == "exact_permutation" else "Wald/offset"
+        ax.plot(x[ok], g["places_needed"].to_numpy(dtype=float)[ok], style.marker, color=style.color,
+                alpha=alpha_, label=f"{name}, {f:g}× dispersion")  # fmt: skip
+        ax.plot(x[~ok], top[~ok], "^", color=style.color, alpha=alpha_, markerfacecolor="none")
+        for xi, ti in zip(x[~ok], top[~ok], strict=True):
+            ax.annotate(f"> {ti:g}", (xi, ti), xytext=(0, 6), textcoords="offset points",
+                        ha="center", fontsize="xx-small", color=style.color)  # fmt: skip
+    ax.set_xticks(
+        range(len(effects)), [f"β = {e:g}\n(rate ratio {math.exp(e):.2g})" for e in effects]
+    )
+    ax.set_ylabel(f"Places for {target:.0%} power (bar: Monte Carlo range)")
+    ax.set_title("Places needed; open triangle: not reached within the grid", fontsize="medium")
+    ax.legend(fontsize="x-small", frameon=False, ncol=2)
+    return fig
+
+
+@styled
+def plot_parameter_recovery(table: Any) -> Any:
+    """Bias and 95 % interval coverage of β̂ (Wald/offset design) by number of places.
+
+    One line per true effect at the estimated dispersion; dashed: half and twice
+    it. Bars: ±1.96 Monte Carlo s.e.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``data/results/power_curve.csv`` (rows with a ``coverage``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"test": "quasi_wald_offset", "effect": 1.0, "n_places": [6, 10],
+    ...     "bias": [0.1, 0.05], "rmse": [0.5, 0.4], "coverage": [0.9, 0.93],
+    ...     "coverage_mcse": [0.01, 0.01], "n_sim": 1000, "dispersion_factor": 1.0})
+    >>> len(plot_parameter_recovery(t).axes)
+    2
+    """
+    import matplotlib.pyplot as plt
+
+    t = table[table["effect"] > 0]
+    if "coverage" in t:
+        t = t[t["coverage"].notna()]
+    if len(t) == 0:
+        raise ValueError("power table has no recovery rows (Wald design, effect above 0)")
+    fig, (ax_b, ax_c) = plt.subplots(1, 2, figsize=(9.0, 3.8), layout="constrained")
+    for i, e in enumerate(sorted(t["effect"].unique()), start=1):
         c = series_style(i).color
-        ax.fill_between(g["n_places"], g["ci_low"], g["ci_high"], color=c, alpha=0.25, lw=0)
-        ax.plot(
-            g["n_places"],
-            g["power"],
-            marker=series_style(i).marker,
-            color=c,
-            label=f"β = {e:g} (rate ratio {math.exp(e):.2g})",
-        )
-    ax.axhline(target, color="0.3", linestyle="--", linewidth=1)
-    ax.set_ylim(0, 1.02)
-    ax.set_xlabel(_label("axis.n_places", "Number of places"))
-    ax.set_ylabel("Power (95% Monte Carlo interval)")
-    n_sims = int(curve["n_sims"].iloc[0]) if "n_sims" in curve else None
-    ax.set_title(
-        f"Simulated power{f' ({n_sims} data sets per point)' if n_sims else ''}", fontsize="medium"
+        for f in sorted(t["dispersion_factor"].astype(float).unique()):
+            g = _at_factor(t[t["effect"] == e], f).sort_values("n_places")
+            main = np.isclose(f, 1.0)
+            kw = {"color": c, "linestyle": "-" if main else "--", "linewidth": 1.5 if main else 0.8}
+            ax_b.plot(g["n_places"], g["bias"], marker=series_style(i).marker if main else None,
+                      label=f"β = {e:g}" if main else None, **kw)  # fmt: skip
+            if main:
+                ax_c.errorbar(g["n_places"], g["coverage"], yerr=1.96 * g["coverage_mcse"],
+                              marker=series_style(i).marker, capsize=3, label=f"β = {e:g}", **kw)  # fmt: skip
+            else:
+                ax_c.plot(g["n_places"], g["coverage"], **kw)
+    ax_b.axhline(0, color="0.3", linestyle="--", linewidth=1)
+    ax_b.set_ylabel("Bias of β̂ (mean estimate − true)")
+    ax_c.axhline(0.95, color="0.3", linestyle="--", linewidth=1)
+    ax_c.set_ylabel("Coverage of 95% intervals (±1.96 MC s.e.)")
+    for ax in (ax_b, ax_c):
+        ax.set_xlabel(_label("axis.n_places", "Number of places"))
+    n_sim = int(t["n_sim"].min())
+    ax_b.set_title(
+        f"Parameter recovery, Wald/offset design ({n_sim} data sets per point)",
+        fontsize="small",
+        loc="left",
     )
-    ax.legend(fontsize="small", frameon=False)
+    ax_c.legend(
+        fontsize="small",
+        frameon=False,
+        title="dashed: ½× and 2× dispersion",
+        title_fontsize="x-small",
+    )
     return fig
 
 
 @styled
-def plot_places_needed(needed: Any, *, ax: Any = None) -> Any:
-    """Places needed for the target power against effect size, with MC range.
-
-    Parameters
-    ----------
-    needed : pandas.DataFrame
-        From :func:`democracy_study.inference.power.places_needed`.
-    ax : matplotlib axes, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> nd = pd.DataFrame({"effect": [0.5, 1.0], "places_needed": [float("nan"), 20.0],
-    ...     "places_needed_optimistic": [40.0, 10.0],
-    ...     "places_needed_conservative": [float("nan"), 40.0], "target_power": 0.8})
-    >>> type(plot_places_needed(nd)).__name__
-    'Figure'
-    """
-    fig, ax = figure_axes(ax, (6.0, 4.0), layout="constrained")
-    d = needed.sort_values("effect")
-    x = d["effect"].to_numpy(dtype=float)
-    pt = d["places_needed"].to_numpy(dtype=float)
-    opt = d["places_needed_optimistic"].to_numpy(dtype=float)
-    con = d["places_needed_conservative"].to_numpy(dtype=float)
-    grid_max = (
-        float(d["grid_max"].max())
-        if "grid_max" in d
-        else float(np.nanmax(np.r_[pt, opt, con, 1.0]))
-    )
-    top = grid_max * 1.15
-    for i, xi in enumerate(x):
-        lo = opt[i] if np.isfinite(opt[i]) else top
-        hi = con[i] if np.isfinite(con[i]) else top
-        ax.plot(
-            [xi, xi],
-            [lo, hi],
-            color=series_style(1).color,
-            linewidth=6,
-            alpha=0.6,
-            solid_capstyle="butt",
-            label="Monte Carlo range" if i == 0 else None,
-        )
-        ax.plot([xi - 0.03, xi + 0.03], [lo, lo], color=series_style(4).color, linewidth=1.5)
-        ax.plot([xi - 0.03, xi + 0.03], [hi, hi], color=series_style(4).color, linewidth=1.5)
-        if np.isfinite(pt[i]):
-            ax.plot(
-                xi,
-                pt[i],
-                series_style(0).marker,
-                color=series_style(5).color,
-                label="point estimate" if i == 0 or not np.isfinite(pt[:i]).any() else None,
-            )
-        else:
-            ax.plot(xi, top, "^", color=series_style(5).color, markersize=8)
-            ax.annotate(
-                "beyond grid",
-                (xi, top),
-                xytext=(0, -14),
-                textcoords="offset points",
-                ha="center",
-                va="top",
-                fontsize="small",
-            )
-    pad = 0.15 * (x.max() - x.min()) if len(x) > 1 else 0.5
-    ax.set_xlim(x.min() - pad, x.max() + pad)
-    ax.set_xticks(x, [f"{e:g}\n(RR {math.exp(e):.2g})" for e in x])
-    ax.set_ylim(0, top * 1.08)
-    ax.set_xlabel("Effect: log rate ratio β (rate ratio)")
-    target = float(d["target_power"].iloc[0]) if "target_power" in d else 0.8
-    ax.set_ylabel(f"Places needed for {target:.0%} power")
-    ax.set_title(
-        f"How many places would an effect need? (grid up to {grid_max:g})", fontsize="medium"
-    )
-    ax.legend(fontsize="small", frameon=False, loc="upper right")
-    return fig
-
-
-@styled
-def plot_parameter_recovery(recovery: Any, *, ax: Any = None) -> Any:
-    """Coverage of 95 % intervals against number of places, with MC error bars.
-
-    Parameters
-    ----------
-    recovery : pandas.DataFrame
-        From :func:`democracy_study.inference.power.parameter_recovery`.
-    ax : matplotlib axes, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> rec = pd.DataFrame({"effect": [1.0, 1.0], "n_places": [10, 30],
-    ...     "coverage": [0.9, 0.94], "coverage_mcse": [0.03, 0.02]})
-    >>> type(plot_parameter_recovery(rec)).__name__
-    'Figure'
-    """
-    fig, ax = figure_axes(ax, (6.0, 4.0), layout="constrained")
-    for i, (e, g) in enumerate(recovery.groupby("effect", sort=True)):
-        g = g.sort_values("n_places")
-        ax.errorbar(
-            g["n_places"],
-            g["coverage"],
-            yerr=1.96 * g["coverage_mcse"],
-            marker=series_style(i).marker,
-            color=series_style(i).color,
-            capsize=3,
-            label=f"β = {e:g}",
-        )
-    ax.axhline(0.95, color="0.3", linestyle="--", linewidth=1)
-    ax.set_ylim(max(0.0, float((recovery["coverage"] - 0.15).min())), 1.01)
-    ax.set_xlabel(_label("axis.n_places", "Number of places"))
-    ax.set_ylabel("Coverage of 95% intervals (±1.96 MC s.e.)")
-    ax.set_title("Parameter recovery", fontsize="medium")
-    ax.legend(fontsize="small", frameon=False)
-    return fig
-
-
-@styled
-def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> Any:
-    """Draw a crisp-set truth table: conditions as filled cells, n and consistency.
+def plot_truth_table(
+    tt: Any,
+    *,
+    ax: Any = None,
+    observed_only: bool = True,
+    place_names: Mapping[str, str] | None = None,
+    excluded: Sequence[str] = (),
+) -> Any:
+    """Draw a crisp-set truth table: conditions as filled cells, n, consistency and cases.
 
     Parameters
     ----------
@@ -357,16 +437,21 @@ def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> 
     ax : matplotlib axes, optional
     observed_only : bool, default True
         Hide configurations without cases (their count is given in the title).
+    place_names : mapping, optional
+        Case name → label (as :func:`~democracy_study.plots.labels.place_label`).
+    excluded : sequence of str
+        Conditions left out before the table was built (named under the table).
 
     Returns
     -------
     matplotlib.figure.Figure
+        The axes span exactly the cells and the longest row label.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from democracy_study.inference.qca import truth_table
-    >>> d = pd.DataFrame({"A": [1, 0], "B": [1, 1], "Y": [1, 0]})
+    >>> d = pd.DataFrame({"A": [1, 0], "B": [1, 1], "Y": [1, 0]}, index=["p", "q"])
     >>> type(plot_truth_table(truth_table(d, ["A", "B"], "Y"))).__name__
     'Figure'
     """
@@ -374,7 +459,10 @@ def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> 
     rows = tt[tt["n"] > 0] if observed_only else tt
     n_remainder = int((tt["n"] == 0).sum())
     nr, nc = len(rows), len(conditions)
-    fig, ax = figure_axes(ax, (1.2 + 0.9 * (nc + 2), 0.45 * max(nr, 1) + 1.6), layout="constrained")
+    ax_given = ax
+    cells_in = 0.6 + 0.9 * (nc + 1.2)
+    fig, ax = figure_axes(ax, (cells_in + 8.0, 0.45 * max(nr, 1) + 1.8), layout="constrained")
+    texts = []
     for i, (_, r) in enumerate(rows.iterrows()):
         yy = nr - 1 - i
         for j, c in enumerate(conditions):
@@ -400,10 +488,29 @@ def plot_truth_table(tt: Any, *, ax: Any = None, observed_only: bool = True) -> 
         txt = f"n={int(r['n'])}  cons={cons:.2f}" if np.isfinite(cons) else f"n={int(r['n'])}"
         if bool(r.get("contradictory", False)):
             txt += " (contradictory)"
-        ax.text(nc + 1.1, yy + 0.5, txt, va="center", fontsize="small")
-    ax.set_xlim(0, nc + 3.6)
-    ax.set_xlabel("filled: condition present; dotted: absent; outcome 1/0", fontsize="small")
+        cases = [c for c in str(r.get("cases", "") or "").split(",") if c]
+        if cases:
+            txt += ": " + ", ".join(place_label(c, mapping=place_names) for c in cases)
+        t = ax.text(nc + 1.1, yy + 0.5, txt, va="center", fontsize="small")
+        t.set_in_layout(False)  # placed by the limits below, not by the layout engine
+        texts.append(t)
     ax.set_ylim(0, max(nr, 1))
+    ax.set_xlim(0, nc + 1.1)
+    # size the figure to the longest row label, then give the labels exactly their width
+    fig.canvas.draw()
+    w_px = max((t.get_window_extent().width for t in texts), default=0.0)
+    pad = 0.15 * fig.dpi
+    if ax_given is None:
+        fig.set_size_inches(cells_in + (w_px + pad) / fig.dpi, fig.get_figheight())
+    for _ in range(3):  # the layout moves a little as the limits change; settle it
+        fig.canvas.draw()
+        width = ax.get_window_extent().width
+        if width > w_px + pad:
+            ax.set_xlim(0, (nc + 1.1) * width / (width - w_px - pad))
+    label = "filled: condition present; dotted: absent; outcome 1/0"
+    if excluded:
+        label += "\nleft out as circular: " + ", ".join(excluded)
+    ax.set_xlabel(label, fontsize="small")
     ax.set_xticks(
         np.arange(nc + 1) + 0.5,
         [*conditions, str(tt.attrs.get("outcome", "outcome"))],

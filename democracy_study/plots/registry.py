@@ -84,6 +84,9 @@ def render_figure(
     function raises ValueError: too few places, no funnel to validate …), the
     figure drawn says so and why, so a small corpus still builds and nothing is
     silently missing.
+
+    The returned figure is closed in pyplot (``plt.show()`` does not show it):
+    end a notebook cell with it, or save it.
     """
     import matplotlib as mpl
 
@@ -112,6 +115,11 @@ def render_figure(
                 inputs={f"data/processed/{t}.csv": processed / f"{t}.csv" for t in spec.inputs},
                 out_dir=out_dir if out_dir is not None else config.FIGURES,
             )
+    # Let go of pyplot's reference: a notebook then shows the figure once, from the cell's
+    # trailing ``fig``, not a second time when the inline backend flushes open figures.
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
     return fig
 
 
@@ -239,7 +247,14 @@ def _fig40(corpus: Corpus) -> Figure:
     from democracy_study.study import outcome_analysis
 
     a = outcome_analysis(corpus)
-    return plot_outcome_intervals(a.outcomes, a.count_outcome, place_names=place_names(corpus))
+    if not a.headline_outcomes:
+        raise ValueError("no count outcome is reported by two or more places")
+    return plot_outcome_intervals(
+        a.indicator_outcomes,
+        a.headline_outcomes[0],
+        place_names=place_names(corpus),
+        n_places=len(a.places),
+    )
 
 
 def _fig41(corpus: Corpus) -> Figure:
@@ -247,43 +262,44 @@ def _fig41(corpus: Corpus) -> Figure:
     from democracy_study.study import outcome_analysis
 
     a = outcome_analysis(corpus)
-    if a.loo_result is None:
-        raise ValueError("no mechanism family could be tested: nothing to leave out")
-    return plot_leave_one_out(a.loo_result, place_names=place_names(corpus))
+    res = a.headline_loo_result
+    if res is None:
+        raise ValueError("no non-circular mechanism family could be fitted: nothing to leave out")
+    return plot_leave_one_out(res, place_names=place_names(corpus))
 
 
 def _fig42(corpus: Corpus) -> Figure:
-    from democracy_study.inference import qca
     from democracy_study.plots.inference import plot_truth_table
     from democracy_study.study import outcome_analysis
 
     a = outcome_analysis(corpus)
-    conditions = qca.select_conditions(a.families)
-    data = a.families[conditions].join(a.reported_resolved.astype(int))
     return plot_truth_table(
-        qca.truth_table(data, conditions, "reported_issues_resolved", n_cut=1, incl_cut=1.0)
+        a.qca_truth_table, place_names=place_names(corpus), excluded=sorted(a.qca_circular)
     )
+
+
+def _power_table(corpus: Corpus) -> Any:
+    from democracy_study.study import outcome_analysis, power_design
+
+    return power_design(outcome_analysis(corpus))
 
 
 def _fig43(corpus: Corpus) -> Figure:
     from democracy_study.plots.inference import plot_power_curves
-    from democracy_study.study import power_analysis
 
-    return plot_power_curves(power_analysis().curve)
+    return plot_power_curves(_power_table(corpus))
 
 
 def _fig44(corpus: Corpus) -> Figure:
     from democracy_study.plots.inference import plot_places_needed
-    from democracy_study.study import power_analysis
 
-    return plot_places_needed(power_analysis().needed)
+    return plot_places_needed(_power_table(corpus))
 
 
 def _fig45(corpus: Corpus) -> Figure:
     from democracy_study.plots.inference import plot_parameter_recovery
-    from democracy_study.study import power_analysis
 
-    return plot_parameter_recovery(power_analysis().recovery)
+    return plot_parameter_recovery(_power_table(corpus))
 
 
 FIGURE_SPECS: list[FigureSpec] = [
@@ -394,17 +410,19 @@ FIGURE_SPECS: list[FigureSpec] = [
     ),
     FigureSpec(
         "fig40-outcome-intervals",
-        "The most widely reported count outcome per place: interval from qualifiers such as 余 (over: "
-        "240余 is [240, 250)) and from nested or disjoint figures, with the value as written. Places that report "
-        "no figure are not shown (not reported is not zero).",
+        "The headline count outcome (one kind of figure, chosen by the pre-specified rule; the first "
+        "of a tie) per reporting place: interval from qualifiers by the shared rule (240余 is "
+        "[240, 250)), the point the sum of the figures without nested double counting; open upper "
+        "ends drawn as arrows. Places that report no such figure are not shown (not reported is not zero).",
         NB04,
         _fig40,
         ("quantities", "mechanisms", "reports"),
     ),
     FigureSpec(
         "fig41-leave-one-out",
-        "Log rate ratio of the most widely reported count outcome for places with a mechanism family "
-        "(quasi-Poisson GLM, 95% t intervals), all places and each place left out.",
+        "Leave one place out: log rate ratio of the headline count outcome for places with the "
+        "non-circular mechanism family (aliases merged) of smallest exact permutation p-value "
+        "(Poisson GLM, 95% intervals), all reporting places and each left out.",
         NB04,
         _fig41,
         ("quantities", "mechanisms", "reports"),
@@ -412,32 +430,38 @@ FIGURE_SPECS: list[FigureSpec] = [
     FigureSpec(
         "fig42-qca-truth-table",
         "Crisp-set truth table: mechanism families (filled = present) and whether the report gives a "
-        "number of issues resolved; n and consistency per configuration.",
+        "number of issues resolved; n, consistency and the places of each configuration. Families "
+        "whose evidence quotes the resolved figure are left out as circular (named below the table); "
+        "solutions in data/results/qca_solutions.csv.",
         NB04,
         _fig42,
         ("quantities", "mechanisms", "reports"),
     ),
     FigureSpec(
         "fig43-power-curves",
-        "Simulated power of the quasi-Poisson GLM Wald test (alpha = 0.05) by number of places and effect "
-        "size, with 95% Monte Carlo intervals (100 data sets per point).",
+        "Power of the analysis' own test (exact permutation, no offset) and of the Wald/offset design "
+        "for a larger corpus, by number of places and true log rate ratio (0: the test's size), with "
+        "negative-binomial counts at the dispersion estimated from the headline counts (dashed: half "
+        "and twice it); 1,000 data sets per point, Wilson 95% Monte Carlo bands.",
         NB04,
         _fig43,
-        (),
+        ("quantities", "mechanisms", "reports"),
     ),
     FigureSpec(
         "fig44-places-needed",
-        "Places needed for 80% power by effect size (point and Monte Carlo range; grid 6-40 places).",
+        "Places needed for 80% power by true effect, test and dispersion (point: first grid size "
+        "reaching it; bar: Monte Carlo range; open triangle: not reached within the grid).",
         NB04,
         _fig44,
-        (),
+        ("quantities", "mechanisms", "reports"),
     ),
     FigureSpec(
         "fig45-parameter-recovery",
-        "Coverage of 95% intervals for a true log rate ratio of 1 by number of places (100 simulated data "
-        "sets each; bars: +/-1.96 Monte Carlo s.e.).",
+        "Bias and coverage of 95% intervals of the Wald/offset estimate of the log rate ratio by number "
+        "of places (1,000 data sets per point at the estimated dispersion; dashed: half and twice it; "
+        "bars: +/-1.96 Monte Carlo s.e.).",
         NB04,
         _fig45,
-        (),
+        ("quantities", "mechanisms", "reports"),
     ),
 ]
