@@ -25,7 +25,7 @@ from democracy_study.coding.codebook import load_codebook  # noqa: E402
 from democracy_study.coding.reliability import cohen_kappa  # noqa: E402
 from democracy_study.corpus import parse_reports  # noqa: E402
 
-HELD_OUT = {"circular_handan_heldout.html", tp.NAME}
+HELD_OUT = {"circular_yueyang_heldout2.html", tp.NAME}
 
 
 def figures() -> tuple[list[dict], dict[str, float]]:

@@ -4,8 +4,8 @@ The variants in tests/data/variants/genres/ were written for these tests (our ow
 sentences; places from the division table): a deputy's first-person duty report, a
 government's report on handling deputies' suggestions, a township presidium's work
 report with a page-number line, a pasted WeChat article, a prefecture circular with a
-markdown table, and (held out of all tuning) a saved web page of a circular with an
-HTML table. The gold (gold_quantities.csv: facts, traps and the place of each fact;
+markdown table, a saved web page of a circular with an HTML table, and (held out of
+all tuning) a second saved page of another layout. The gold (gold_quantities.csv: facts, traps and the place of each fact;
 gold_places.csv; gold_mechanisms.csv) was written by hand before the rules were tuned.
 Figures are in docs/GENRES.md.
 """
@@ -30,9 +30,12 @@ FILES = [
     "wechat_yuxian.txt",
     "circular_jincheng.md",
     "circular_handan_heldout.html",
+    "circular_yueyang_heldout2.html",
 ]
-#: held out of all tuning: measured and reported (docs/GENRES.md), never tuned on
-HELD_OUT = ["circular_handan_heldout.html"]
+#: held out of all tuning: measured and reported (docs/GENRES.md), never tuned on. The first
+#: held-out page (Handan) was tuned on when the article-headline rule was written from its
+#: failure, so a second page, of another layout and province, was written after that rule.
+HELD_OUT = ["circular_yueyang_heldout2.html"]
 TUNED = [f for f in FILES if f not in HELD_OUT]
 
 
@@ -176,19 +179,15 @@ def test_mechanism_agreement_on_the_genres(corpus):
 
 
 def test_held_out_html_facts_and_traps(corpus):
-    """Held out (never tuned on): facts and traps reach the targets; measured 1.0 each."""
-    got = evaluate(corpus)["circular_handan_heldout.html"]
+    """Held out (never tuned on): facts and traps reach the targets (docs/GENRES.md)."""
+    got = evaluate(corpus)["circular_yueyang_heldout2.html"]
     assert got["precision"] >= 0.97 and got["recall"] >= 0.97, got
     assert got["trap_accuracy"] >= 0.97, got
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="held out: the issuing unit (邯郸市) is named only in the page's <h1>/<title>, outside "
-    "the article box; the report takes 武安市 from its body (place accuracy 0.45, docs/GENRES.md)",
-)
 def test_held_out_html_places(corpus):
-    assert evaluate(corpus)["circular_handan_heldout.html"]["place_accuracy"] == 1.0
+    """Held out: the issuing unit is named only in the article's headline box (not the text box)."""
+    assert evaluate(corpus)["circular_yueyang_heldout2.html"]["place_accuracy"] == 1.0
 
 
 def test_a_quoted_slogan_is_no_self_introduction():

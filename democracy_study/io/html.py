@@ -280,6 +280,25 @@ def _body(root: _Node, text: str, rules: dict) -> tuple[_Node | None, dict[int, 
     return best, furniture
 
 
+def _own_headline(body: _Node, furniture: dict[int, str]) -> list[_Node]:
+    """The article's own headline when the chosen body box leaves it out.
+
+    A page often sets the headline (``<h1>``, which names the issuing body of
+    a circular) in the article box and the text in a content box inside it.
+    The first ``<h1>`` that precedes the body inside the body's enclosing boxes
+    (at most two levels up, never furniture) heads the report.
+    """
+    up = body.parent
+    for _ in range(2):
+        if up is None or up.tag in ("#root", "html", "body") or id(up) in furniture:
+            return []
+        for n in _walk(up):
+            if n.tag == "h1" and n.start < body.start and id(n) not in furniture and n.texts:
+                return [n]
+        up = up.parent
+    return []
+
+
 def _meta(root: _Node, text: str, rules: dict) -> dict[str, str]:
     meta: dict[str, str] = {}
     for n in _walk(root):
@@ -346,8 +365,9 @@ def html_view(text: str) -> HtmlView:
     heading_at: dict[int, int] = {}
     furn: list[Furniture] = []
     meta = _meta(root, text, rules)
-    if body is not None:
-        for n in _walk(body):
+    kept = [body, *_own_headline(body, furniture)] if body is not None else []
+    for top in kept:
+        for n in _walk(top):
             if id(n) in furniture:
                 continue
             for s, e in n.texts:
@@ -364,7 +384,7 @@ def html_view(text: str) -> HtmlView:
             if seen:
                 furn.append(Furniture(n.start, n.end, reason, _html.unescape(seen)[:200]))
     if body is not None:  # visible text outside both the body and the furniture
-        inside = {id(n) for n in _walk(body)}
+        inside = {id(n) for top in kept for n in _walk(top)}
         for n in _walk(root):
             if id(n) in inside or id(n) in furniture or n.tag in ("title", "script", "style"):
                 continue
