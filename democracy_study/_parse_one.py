@@ -65,7 +65,7 @@ def parse_source(src: Source, code_mechanisms: bool = True) -> dict[str, Any]:
             f"internal error while parsing ({type(exc).__name__}: {exc}); please report it",
         ) from None
     if code_mechanisms:
-        from democracy_study.coding.coder import code_paragraphs
+        from democracy_study.coding.coder import code_paragraphs, is_codable
 
         dups = [
             (q["char_start"], q["char_end"])
@@ -75,11 +75,7 @@ def parse_source(src: Source, code_mechanisms: bool = True) -> dict[str, Any]:
         cols = ("source_file", "report_id", "paragraph_id", "place", "spans")
         # a section that states plans (flag plan_section) describes no practice: not coded
         rows["mechanisms"] = code_paragraphs(
-            (
-                [p[c] for c in cols]
-                for p in rows["paragraphs"]
-                if "plan_section" not in str(p.get("flags", "")).split(";")
-            ),
+            ([p[c] for c in cols] for p in rows["paragraphs"] if is_codable(p.get("flags"))),
             {src.name: src.text},
             {src.name: dups} if dups else {},
         )

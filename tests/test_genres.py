@@ -298,3 +298,15 @@ def test_a_docx_table_gives_one_quantity_per_cell(tmp_path):
     assert (q.loc["42", "unit"], q.loc["42", "subject_place"]) == ("件", "醴陵市")
     assert (q.loc["94.3%", "kind"], q.loc["94.3%", "subject_place"]) == ("percent", "攸县")
     assert q.loc["42", "part_of"] == q.loc["35", "part_of"] == q.loc["77", "quantity_id"]
+
+
+def test_code_corpus_by_hand_skips_plan_sections_as_the_build_does(corpus):
+    """Regression (issue 18): coding a parsed corpus again gives the build's mechanisms."""
+    from democracy_study.coding.coder import code_corpus
+
+    assert corpus.paragraphs["flags"].fillna("").str.contains("plan_section").any()
+    again = code_corpus(corpus)
+    key = ["paragraph_id", "code", "char_start", "char_end"]
+    assert again[key].sort_values(key).to_numpy().tolist() == (
+        corpus.mechanisms[key].sort_values(key).to_numpy().tolist()
+    )

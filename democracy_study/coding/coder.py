@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "MECHANISM_COLUMNS",
+    "PLAN_SECTION_FLAG",
     "CompiledCodebook",
     "Hit",
     "code_corpus",
@@ -51,6 +52,7 @@ __all__ = [
     "code_text",
     "compile_codebook",
     "family_counts",
+    "is_codable",
     "mechanisms_frame",
     "paragraph_codes",
     "place_mechanisms",
@@ -508,6 +510,24 @@ def code_paragraphs(
     return rows
 
 
+#: Paragraph flag of a section that states plans (``下一步`` …): it describes no practice.
+PLAN_SECTION_FLAG = "plan_section"
+
+
+def is_codable(flags: Any) -> bool:
+    """False for a paragraph whose ``flags`` (``;``-joined) mark a plan section.
+
+    The codebook codes mechanisms as practised; the build and :func:`code_corpus`
+    both skip such paragraphs.
+
+    >>> is_codable("joined_across_break"), is_codable("plan_section;x"), is_codable(None)
+    (True, False, True)
+    """
+    if flags is None or (isinstance(flags, float) and flags != flags):
+        return True
+    return PLAN_SECTION_FLAG not in str(flags).split(";")
+
+
 def code_corpus(
     corpus: Any, codebook: Codebook | None = None, *, all_hits: bool = False
 ) -> pd.DataFrame:
@@ -520,7 +540,8 @@ def code_corpus(
         paragraph_id, place, spans as JSON ``[[s,e],...]``), ``texts``
         (source_file → decoded text) and ``quality`` (DataFrame: source_file,
         issue, char_start, char_end; ``issue == "duplicate_passage"`` rows mark
-        the misplaced copy of a passage).
+        the misplaced copy of a passage). Paragraphs whose ``flags`` mark a
+        plan section are not coded (:func:`is_codable`), as in the build.
     codebook : Codebook, optional
         Default: the shipped codebook.
     all_hits : bool
@@ -561,6 +582,8 @@ def code_corpus(
     _require(paras, "paragraphs", ["source_file", "report_id", "paragraph_id", "place", "spans"])
     _require(corpus.quality, "quality", ["source_file", "issue", "char_start", "char_end"])
     cols = ["source_file", "report_id", "paragraph_id", "place", "spans"]
+    if "flags" in paras.columns:  # the same veto as the build: plan sections are not coded
+        paras = paras[[is_codable(f) for f in paras["flags"]]]
     rows = code_paragraphs(
         zip(*(paras[c] for c in cols), strict=True),
         corpus.texts,
