@@ -268,6 +268,41 @@ def test_cjk_font_conversion_is_cached(monkeypatch):
     assert path.stat().st_mtime_ns == before
 
 
+def test_font_cache_sorts_after_matplotlibs_fonts_in_any_environment(monkeypatch, tmp_path):
+    # matplotlib's PDF backend writes embedded fonts sorted by file path; the CJK font sits in
+    # the environment beside matplotlib's DejaVu fonts and after them, wherever the environment
+    # lives (CI's clone under another folder made other PDF bytes when it was in ~/.cache).
+    import sys
+
+    import matplotlib
+
+    real_prefix = Path(sys.prefix).resolve()
+    if (real_prefix / "pyvenv.cfg").is_file():
+        # in a virtual environment (CI's, the Quickstart's) matplotlib is under the prefix
+        assert Path(matplotlib.get_data_path()).resolve().is_relative_to(real_prefix)
+    monkeypatch.delenv("DEMOCRACY_STUDY_FONT_CACHE", raising=False)
+    for root in ("aaa", "zzz"):
+        prefix = tmp_path / root / ".venv"
+        monkeypatch.setattr(sys, "prefix", str(prefix))
+        cache = fonts._font_cache_dir()
+        assert cache == prefix / "share" / "democracy_study" / "fonts"
+        dejavu = prefix / "lib" / "python3.x" / "site-packages" / "matplotlib" / "mpl-data"
+        assert str(dejavu / "fonts" / "ttf" / "DejaVuSans.ttf") < str(cache / "x.ttf")
+
+
+def test_font_cache_falls_back_when_environment_is_read_only(monkeypatch, tmp_path):
+    import sys
+
+    import matplotlib
+
+    monkeypatch.delenv("DEMOCRACY_STUDY_FONT_CACHE", raising=False)
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "ro"))
+    monkeypatch.setattr(fonts.os, "access", lambda *_a, **_k: False)
+    assert fonts._font_cache_dir() == Path(matplotlib.get_cachedir()) / "democracy_study"
+    monkeypatch.setenv("DEMOCRACY_STUDY_FONT_CACHE", str(tmp_path / "mine"))
+    assert fonts._font_cache_dir() == tmp_path / "mine"
+
+
 def test_font_registered_and_found_without_system_fonts(bare_font_manager):
     assert fonts.register_fonts() == "Noto Sans SC"
     found = font_manager.findfont(

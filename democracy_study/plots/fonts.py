@@ -5,7 +5,12 @@ The font is Noto Sans SC (SIL Open Font License 1.1) from the PyPI package
 matplotlib cannot embed in a PDF as a TrueType (Type 42) font, so on first use the
 font is converted once to TrueType (``glyf``) outlines with fontTools (the
 ``otf2ttf`` recipe: cubic to quadratic curves, max error 1 font unit) and cached
-under matplotlib's cache directory (or ``$DEMOCRACY_STUDY_FONT_CACHE``). The
+in the Python environment, ``<sys.prefix>/share/democracy_study/fonts`` (else
+matplotlib's cache directory; ``$DEMOCRACY_STUDY_FONT_CACHE`` overrides both). The
+environment is the right home for it: the file depends on the fontTools and font
+package installed there, and it then sits beside matplotlib's own DejaVu fonts
+(``<sys.prefix>/lib/...``), which keeps the PDF bytes the same wherever the
+environment lives (matplotlib writes a PDF's fonts in the order of their file paths). The
 conversion takes about 15-20 s once per machine; the cached file is written
 atomically (:func:`democracy_study._util.atomic_write_bytes`) and registered with
 ``matplotlib.font_manager.fontManager.addfont`` at run time; nothing is copied
@@ -21,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -44,9 +50,25 @@ _state: dict[str, Any] = {"font_path": None}
 
 
 def _font_cache_dir() -> Path:
+    """The folder of the converted font: ``$DEMOCRACY_STUDY_FONT_CACHE``, else the environment's.
+
+    matplotlib's PDF backend writes the embedded fonts sorted by file path. DejaVu Sans comes
+    from ``<sys.prefix>/lib/.../matplotlib/mpl-data``; with the CJK font under
+    ``<sys.prefix>/share`` the two keep one order (``lib`` < ``share``) in every environment,
+    so a PDF made in a virtual environment elsewhere has the same bytes. A cache outside the
+    environment (matplotlib's cache directory, used when the environment is read-only) sorts
+    before or after it depending on where the environment lives.
+    """
     env = os.environ.get("DEMOCRACY_STUDY_FONT_CACHE")
     if env:
         return Path(env)
+    import sys
+
+    in_env = Path(sys.prefix) / "share" / "democracy_study" / "fonts"
+    with contextlib.suppress(OSError):
+        in_env.mkdir(parents=True, exist_ok=True)
+    if in_env.is_dir() and os.access(in_env, os.W_OK):
+        return in_env
     import matplotlib
 
     return Path(matplotlib.get_cachedir()) / "democracy_study"
