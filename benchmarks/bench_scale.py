@@ -6,7 +6,7 @@ Data come from ``benchmarks/synthetic.py`` only (never from data/raw).
 
     python benchmarks/bench_scale.py throughput [--reports 300]
     python benchmarks/bench_scale.py rss [--mb 5]
-    python benchmarks/bench_scale.py parallel [--reports 2000] [--dask]
+    python benchmarks/bench_scale.py parallel [--reports 2000] [--dask] [--skip-serial]
     python benchmarks/bench_scale.py incremental [--reports 2000]
 """
 
@@ -90,42 +90,67 @@ def parallel(args: argparse.Namespace) -> None:
 
     from democracy_study.corpus import parse_reports
 
+    def same(a, b) -> bool:
+        ta, tb = a.tables(), b.tables()
+        return all(v.equals(tb[k]) and list(v.dtypes) == list(tb[k].dtypes) for k, v in ta.items())
+
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         write_corpus(d, args.reports, per_file=1, syndicated=0.05, seed=3)
         mb = _mb(d)
         results = {}
 
-        def run(ex):
-            results["x"] = parse_reports([d], executor=ex)
+        def run(ex, key):
+            results[key] = parse_reports([d], executor=ex)
 
         with ProcessPoolExecutor(2) as ex:
-            t2 = _median(lambda: run(ex), args.repeat)
-        pool = results["x"]
-        t1 = _median(lambda: run("serial"), 1)
-        same = all(v.equals(results["x"].tables()[k]) for k, v in pool.tables().items())
-        print(
-            f"{args.reports} reports ({mb:.1f} MB): serial {t1:.1f} s; 2 processes {t2:.1f} s "
-            f"(median of {args.repeat}); identical tables: {same}"
-        )
+            t2 = _median(lambda: run(ex, "pool"), args.repeat)
+        line = f"{args.reports} reports ({mb:.1f} MB): 2 processes {t2:.1f} s (median of {args.repeat})"
+        if not args.skip_serial:
+            t1 = _median(lambda: run("serial", "serial"), 1)
+            line += (
+                f"; serial {t1:.1f} s; identical tables: {same(results['pool'], results['serial'])}"
+            )
+        print(line, flush=True)
         if args.dask:
             from dask.distributed import Client, LocalCluster
 
-            with LocalCluster(n_workers=2, threads_per_worker=1) as cl, Client(cl) as client:
-                t3 = _median(lambda: run(client.get_executor()), args.repeat)
-            same = all(v.equals(results["x"].tables()[k]) for k, v in pool.tables().items())
-            print(f"  dask LocalCluster(2 workers): {t3:.1f} s; identical tables: {same}")
+            with (
+                LocalCluster(
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+                ) as cl,
+                Client(cl) as client,
+            ):
+                t3 = _median(lambda: run(client.get_executor(), "dask"), args.repeat)
+            print(
+                f"  dask LocalCluster(2 workers): {t3:.1f} s; identical tables to the process "
+                f"pool: {same(results['dask'], results['pool'])}"
+            )
 
 
 def incremental(args: argparse.Namespace) -> None:
+    import logging
+
     from democracy_study.corpus import parse_reports
 
+    paths: list[str] = []
+
+    class _Paths(logging.Handler):  # which path each parse took (snapshot or full)
+        def emit(self, record: logging.LogRecord) -> None:
+            paths.append(record.getMessage())
+
+    log = logging.getLogger("democracy_study.corpus")
+    log.setLevel(logging.INFO)
+    log.addHandler(_Paths())
     with tempfile.TemporaryDirectory() as tmp:
         d, cache = Path(tmp, "c"), Path(tmp, "cache")
         write_corpus(d, args.reports, per_file=1, syndicated=0.0, seed=4)
         t = time.perf_counter()
         parse_reports([d], cache=cache)
         cold = time.perf_counter() - t
+        t = time.perf_counter()
+        parse_reports([d], cache=cache)
+        same = time.perf_counter() - t
         times = []
         for i in range(args.repeat):
             write_corpus(Path(tmp, f"new{i}"), 1, seed=100 + i)
@@ -134,9 +159,13 @@ def incremental(args: argparse.Namespace) -> None:
             parse_reports([d], cache=cache)
             times.append(time.perf_counter() - t)
     print(
-        f"{args.reports} reports: cold build with cache {cold:.1f} s; after adding one report "
-        f"{statistics.median(times):.2f} s (median of {args.repeat})"
+        f"{args.reports} reports: cold build with cache {cold:.1f} s; unchanged {same:.2f} s; "
+        f"after adding one report {statistics.median(times):.2f} s (median of {args.repeat}: "
+        + ", ".join(f"{x:.2f}" for x in times)
+        + ")"
     )
+    for p in paths:
+        print(f"  {p}")
 
 
 def main() -> None:
@@ -146,6 +175,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=5.0)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dask", action="store_true")
+    ap.add_argument("--skip-serial", action="store_true", help="parallel: no serial run")
     args = ap.parse_args()
     {"throughput": throughput, "rss": rss, "parallel": parallel, "incremental": incremental}[
         args.what

@@ -30,12 +30,21 @@ from democracy_study.parse.quality import (
 )
 from democracy_study.text import JoinedText
 
-__all__ = ["SYNDICATION_MAX_COPIES", "mark_syndication", "parse_all", "parse_source"]
+__all__ = [
+    "SYNDICATION_MAX_COPIES",
+    "apply_syndication",
+    "mark_syndication",
+    "parse_all",
+    "parse_source",
+    "syndication_entries",
+]
 
 #: A fingerprint found in more reports than this is boilerplate, not a syndicated article
 #: (an article is republished by a handful of outlets; a stock phrase is in thousands of
 #: reports, and comparing every pair of them made cross-source detection quadratic).
 SYNDICATION_MAX_COPIES = 32
+#: Fingerprints two reports of different sources must share to be compared.
+SYNDICATION_MIN_SHARED = 4
 
 
 def _streams_of(rows: dict[str, list[dict[str, Any]]], text: str) -> dict[str, Stream]:
@@ -182,21 +191,16 @@ def _rank_key(
     )
 
 
-def mark_syndication(
+def syndication_entries(
     results: Sequence[dict[str, Any]],
-    texts: Mapping[str, str],
-    *,
     outlet_ranks: Mapping[str, int] | None = None,
-) -> None:
-    """Mark reports and passages that copy another source's (in place, on the rows).
+    *,
+    offset: int = 0,
+) -> tuple[list[Report], dict[tuple[str, str], tuple[int, dict[str, Any]]]]:
+    """The :class:`Report` of every fingerprinted report in *results*, and where its row is.
 
-    A report whose text is mostly (see
-    :func:`democracy_study.parse.quality.find_syndicated`) another source's
-    report gets ``copy_of`` = that report's id, every quantity and mechanism row
-    of it ``duplicate=True`` and a ``syndicated_copy`` quality row per shared
-    passage; a shorter shared passage gives ``syndicated_passage`` rows and
-    marks only the rows inside it. The original is the report ranked first by
-    :func:`_rank_key`.
+    Also gives every report row an empty ``copy_of`` when it has none. *offset* is added
+    to the result positions stored in the second value.
     """
     outlet_ranks = dict(outlet_ranks or {})
     reports: list[Report] = []
@@ -209,10 +213,30 @@ def mark_syndication(
             fp = res["fingerprints"].get(r["report_id"])
             if fp:
                 key = (str(r["source_file"]), str(r["report_id"]))
-                where[key] = (ri, r)
+                where[key] = (ri + offset, r)
                 reports.append(Report(key, _rank_key(src, r, outlet_ranks), fp))
+    return reports, where
+
+
+def mark_syndication(
+    results: Sequence[dict[str, Any]],
+    texts: Mapping[str, str],
+    *,
+    outlet_ranks: Mapping[str, int] | None = None,
+) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Mark reports and passages that copy another source's (in place, on the rows).
+
+    A report whose text is mostly (see
+    :func:`democracy_study.parse.quality.find_syndicated`) another source's
+    report gets ``copy_of`` = that report's id, every quantity and mechanism row
+    of it ``duplicate=True`` and a ``syndicated_copy`` quality row per shared
+    passage; a shorter shared passage gives ``syndicated_passage`` rows and
+    marks only the rows inside it. The original is the report ranked first by
+    :func:`_rank_key`. Returns the (copy, original) report keys found.
+    """
+    reports, where = syndication_entries(results, outlet_ranks)
     if len(reports) < 2:
-        return
+        return []
     streams: dict[tuple[str, str], Stream] = {}
 
     def stream(key: tuple[str, str]) -> Stream:
@@ -221,10 +245,25 @@ def mark_syndication(
             streams[key] = _streams_of(results[ri]["rows"], texts[key[0]])[key[1]]
         return streams[key]
 
+    found = find_syndicated(
+        reports,
+        stream,
+        max_postings=SYNDICATION_MAX_COPIES,
+        min_shared=SYNDICATION_MIN_SHARED,
+    )
+    apply_syndication(results, where, texts, found)
+    return [(c, o) for c, o, _, _ in found]
+
+
+def apply_syndication(
+    results: Sequence[dict[str, Any]],
+    where: Mapping[tuple[str, str], tuple[int, dict[str, Any]]],
+    texts: Mapping[str, str],
+    found: Sequence[tuple[tuple[str, str], tuple[str, str], list[tuple[int, int]], bool]],
+) -> None:
+    """Mark the copies *found* by :func:`find_syndicated` on their rows (in place)."""
     touched: set[int] = set()
-    for copy, original, runs, whole in find_syndicated(
-        reports, stream, max_postings=SYNDICATION_MAX_COPIES
-    ):
+    for copy, original, runs, whole in found:
         ri, rep = where[copy]
         rows = results[ri]["rows"]
         touched.add(ri)

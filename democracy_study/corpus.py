@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -367,67 +369,459 @@ def parse_reports(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    paths = list(paths)
     files = collect_paths(paths)
-    rejected: list[tuple[str, str]] = []
-    sources = []
-    for p in files:  # every file is read before anything is parsed
+    store = None
+    snap_key = None
+    if cache is not None and cache is not False:
+        from democracy_study._cache import SourceCache, default_cache_dir
+        from democracy_study._snapshot import snapshot_key
+
+        store = SourceCache(default_cache_dir() if cache is True else cache)
+        snap_key = snapshot_key(
+            [str(Path(p).resolve()) for p in paths],
+            code_mechanisms=code_mechanisms,
+            outlet_ranks=sorted((outlet_ranks or {}).items()),
+        )
+    parts = None
+    if store is not None and snap_key is not None:
+        parts = _parse_incremental(
+            files, store, snap_key, code_mechanisms, executor, outlet_ranks, keep_going
+        )
+    if parts is None:
+        parts = _parse_full(files, store, code_mechanisms, executor, outlet_ranks, keep_going)
+    frames, texts, snap_sources, fingerprints, rejected, old_funnels = parts
+    # an unchanged corpus keeps its snapshot; otherwise the new one replaces it
+    unchanged = old_funnels is not None and set(texts) == old_funnels[1]
+    tmp = None
+    if store is not None and snap_key is not None and not unchanged:
+        from democracy_study._snapshot import write_snapshot
+
+        # the tables before annotations (annotate_corpus changes the frames in place); a
+        # snapshot that cannot be written costs the next run time, never this run's result
         try:
+            tmp = write_snapshot(
+                store.directory, snap_key, snap_sources, frames, texts, *fingerprints
+            )
+        except OSError as exc:
+            logging.getLogger(__name__).warning(
+                "no snapshot written to %s: %s", store.directory, exc
+            )
+    try:
+        corpus = Corpus(texts=texts, **frames, funnels=None)  # type: ignore[arg-type]
+        corpus.rejected = rejected
+        from democracy_study.annotations import annotate_corpus
+
+        annotate_corpus(corpus, annotations, mechanisms=code_mechanisms)
+        from democracy_study.parse.relations import funnels
+
+        if annotations is None and old_funnels is not None and old_funnels[0] is not None:
+            new_names = {n for n in texts if n not in old_funnels[1]}
+            q = corpus.quantities
+            fresh = funnels(q[q["source_file"].isin(new_names)], texts)
+            corpus.funnels = _merge_sorted(old_funnels[0], fresh, "paragraph_id")
+            corpus.funnels = corpus.funnels.reset_index(drop=True)
+        else:
+            corpus.funnels = funnels(
+                corpus.quantities, texts
+            )  # issue 11: from the final quantities
+        if tmp is not None:
+            from democracy_study._snapshot import commit_snapshot
+
+            try:
+                commit_snapshot(tmp, str(snap_key), corpus.funnels if annotations is None else None)
+                tmp = None
+            except OSError as exc:
+                logging.getLogger(__name__).warning("no snapshot written: %s", exc)
+    finally:
+        if tmp is not None:
+            from democracy_study._snapshot import discard
+
+            discard(tmp)
+    return corpus
+
+
+_Parts = tuple[
+    dict[str, "pd.DataFrame"],
+    dict[str, str],
+    list[dict[str, Any]],
+    "tuple[list[tuple[tuple[str, str], list[int]]], list[tuple[tuple[str, str], tuple[str, str]]]]",
+    list[tuple[str, str]],
+    "tuple[pd.DataFrame | None, set[str]] | None",
+]
+
+
+def _read_sources(files: Sequence[Path], keep_going: bool, rejected: list[tuple[str, str]]):
+    """Read every file (before anything is parsed), with its stat signature taken first."""
+    from democracy_study._snapshot import stat_signature
+
+    sources, sigs = [], []
+    for p in files:
+        try:
+            try:
+                sig = stat_signature(p)
+            except OSError:
+                sig = (0, 0)  # read_document says what is wrong with it
             sources.append(read_document(p))
+            sigs.append(sig)
         except SourceError as exc:
             if not keep_going:
                 raise
             rejected.append((exc.path, exc.problem))
-    from democracy_study._parse_one import mark_syndication, parse_all
+    return sources, sigs
 
-    store = None
-    if cache is not None and cache is not False:
-        from democracy_study._cache import SourceCache, default_cache_dir
 
-        store = SourceCache(default_cache_dir() if cache is True else cache)
+def _parse_sources(sources, sigs, store, code_mechanisms, executor, keep_going, rejected):
+    """:func:`parse_all` over *sources*, leaving out (with *keep_going*) the files that fail."""
+    from democracy_study._parse_one import parse_all
+
     while True:
         try:
             results = parse_all(
                 sources, code_mechanisms=code_mechanisms, executor=executor, cache=store
             )  # per file, in file order: the same rows whatever the executor
-            break
+            return sources, sigs, results
         except SourceError as exc:  # parse_source names the file that failed
             if not keep_going:
                 raise
             rejected.append((exc.path, exc.problem))
-            sources = [s for s in sources if str(s.path) != exc.path]
-            if len(sources) == 0:
-                break
+            keep = [i for i, s in enumerate(sources) if str(s.path) != exc.path]
+            sources = [sources[i] for i in keep]
+            sigs = [sigs[i] for i in keep]
+            if not sources:
+                return sources, sigs, []
+
+
+def _frames_of(results: Sequence[dict[str, Any]], code_mechanisms: bool) -> dict[str, pd.DataFrame]:
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
+    mech_rows: list[dict[str, Any]] = []
+    for res in results:
+        for k, v in res["rows"].items():
+            (mech_rows if k == "mechanisms" else rows[k]).extend(v)
+    frames = {k: _frame(rows[k], TABLE_COLUMNS[k]) for k in TABLE_COLUMNS if k != "funnels"}
+    if code_mechanisms:
+        from democracy_study.coding.coder import mechanisms_frame
+
+        mech = mechanisms_frame(mech_rows)
+        extra = [c for c in mech.columns if c not in TABLE_COLUMNS["mechanisms"]]
+        frames["mechanisms"] = mech[TABLE_COLUMNS["mechanisms"] + extra].reset_index(drop=True)
+    return frames
+
+
+def _snapshot_rows(sources, sigs, stems) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": os.path.abspath(s.path),
+            "name": s.name,
+            "stem": stems[s.name],
+            "size": sig[0],
+            "mtime_ns": sig[1],
+        }
+        for s, sig in zip(sources, sigs, strict=True)
+    ]
+
+
+def _fingerprints(results: Sequence[dict[str, Any]]) -> list[tuple[tuple[str, str], list[int]]]:
+    out = []
+    for res in results:
+        for r in res["rows"]["reports"]:
+            fp = res["fingerprints"].get(r["report_id"])
+            if fp:
+                out.append(((str(r["source_file"]), str(r["report_id"])), list(fp)))
+    return out
+
+
+def _parse_full(files, store, code_mechanisms, executor, outlet_ranks, keep_going) -> _Parts:
+    """Parse every file (through the per-source cache when there is one)."""
+    from democracy_study._parse_one import mark_syndication
+
+    rejected: list[tuple[str, str]] = []
+    sources, sigs = _read_sources(files, keep_going, rejected)
+    sources, sigs, results = _parse_sources(
+        sources, sigs, store, code_mechanisms, executor, keep_going, rejected
+    )
     if not sources:
         if not rejected:  # pragma: no cover - collect_paths found files
-            raise SourceError(", ".join(map(str, paths)), "no report files")
+            raise SourceError(", ".join(map(str, files)), "no report files")
         raise SourceError(rejected[0][0], f"{rejected[0][1]} (and no other file could be used)")
     texts = {s.name: s.text for s in sources}
     stems = _unique_stems([s.name for s in sources])
     for src, res in zip(sources, results, strict=True):
         if stems[src.name] != Path(src.name).stem:
             _rename_ids(res, Path(src.name).stem, stems[src.name])
-    mark_syndication(results, texts, outlet_ranks=outlet_ranks)
-    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
-    mech_rows: list[dict[str, Any]] = []
-    for res in results:
-        for k, v in res["rows"].items():
-            (mech_rows if k == "mechanisms" else rows[k]).extend(v)
-    frames = {k: _frame(rows[k], TABLE_COLUMNS[k]) for k in TABLE_COLUMNS}
-    corpus = Corpus(texts=texts, **frames)
-    corpus.rejected = rejected
-    if code_mechanisms:
-        from democracy_study.coding.coder import mechanisms_frame
+    pairs = mark_syndication(results, texts, outlet_ranks=outlet_ranks)
+    frames = _frames_of(results, code_mechanisms)
+    return (
+        frames,
+        texts,
+        _snapshot_rows(sources, sigs, stems),
+        (_fingerprints(results), pairs),
+        rejected,
+        None,
+    )
 
-        mech = mechanisms_frame(mech_rows)
-        extra = [c for c in mech.columns if c not in TABLE_COLUMNS["mechanisms"]]
-        corpus.mechanisms = mech[TABLE_COLUMNS["mechanisms"] + extra].reset_index(drop=True)
-    from democracy_study.annotations import annotate_corpus
 
-    annotate_corpus(corpus, annotations, mechanisms=code_mechanisms)
-    from democracy_study.parse.relations import funnels
+def _merge_sorted(old: pd.DataFrame, new: pd.DataFrame, column: str, order=None) -> pd.DataFrame:
+    """Merge *old* and *new*, each already ordered by *column* (or ``order[value]``), stably.
 
-    corpus.funnels = funnels(corpus.quantities, texts)  # issue 11: from the final quantities
-    return corpus
+    The rows of *new* are put between slices of *old* (no row-by-row reordering of
+    *old*, whose string columns stay as they are). Raises ``_NotIncremental`` when the
+    two differ in columns or dtypes (a full parse infers a dtype from all rows together).
+    """
+    import bisect
+
+    import pandas as pd
+
+    if len(new) == 0:
+        return old
+    if len(old) == 0:
+        return new.reset_index(drop=True)
+    if list(old.columns) != list(new.columns) or not (old.dtypes == new.dtypes).all():
+        raise _NotIncremental(f"columns or dtypes differ in a table ordered by {column}")
+
+    def keys(df: pd.DataFrame) -> list:
+        col = df[column]
+        return col.map(order).tolist() if order is not None else col.tolist()
+
+    k_old, k_new = keys(old), keys(new)
+    if k_old != sorted(k_old) or k_new != sorted(k_new):  # pragma: no cover - a bug guard
+        raise _NotIncremental(f"rows not ordered by {column}")
+    pieces, prev, start = [], 0, 0
+    for i in range(1, len(k_new) + 1):
+        if i < len(k_new) and k_new[i] == k_new[start]:
+            continue
+        at = bisect.bisect_right(k_old, k_new[start], lo=prev)
+        if at > prev:
+            pieces.append(old.iloc[prev:at])
+        pieces.append(new.iloc[start:i])
+        prev, start = at, i
+    if prev < len(old):
+        pieces.append(old.iloc[prev:])
+    return pd.concat(pieces, ignore_index=True)
+
+
+class _NotIncremental(Exception):
+    """The snapshot cannot give the same result as a full parse: parse in full."""
+
+
+def _parse_incremental(
+    files, store, key, code_mechanisms, executor, outlet_ranks, keep_going
+) -> _Parts | None:
+    """The snapshot's rows for unchanged sources plus a parse of the new ones, or None.
+
+    See :mod:`democracy_study._snapshot` for when None is returned (a full parse then runs).
+    """
+    from democracy_study._snapshot import Snapshot
+
+    snap = Snapshot.load(store.directory, key)
+    if snap is None:
+        return None
+    log = logging.getLogger(__name__)
+    try:
+        new_files = snap.unchanged(files)
+        if new_files is None:
+            log.info("parsing all %d files: a source of the last parse changed or went", len(files))
+            return None
+        parts = _incremental(
+            snap, files, new_files, store, code_mechanisms, executor, outlet_ranks, keep_going
+        )
+        log.info("incremental parse: %d new of %d files", len(new_files), len(files))
+        return parts
+    except SourceError:  # a new file that cannot be used: the same error as a full parse
+        raise
+    except _NotIncremental as exc:
+        log.info("parsing all %d files: %s", len(files), exc)
+        return None
+    except (OSError, ValueError, KeyError) as exc:  # an unreadable snapshot is no snapshot
+        log.info("parsing all %d files: the snapshot cannot be read (%s)", len(files), exc)
+        return None
+
+
+def _incremental(
+    snap, files, new_files, store, code_mechanisms, executor, outlet_ranks, keep_going
+):
+    import numpy as np
+
+    from democracy_study._parse_one import (
+        SYNDICATION_MAX_COPIES,
+        _rank_key,
+        _streams_of,
+        apply_syndication,
+        syndication_entries,
+    )
+    from democracy_study.parse.quality import Report, find_syndicated
+
+    old_src = snap.sources
+    rejected: list[tuple[str, str]] = []
+    sources, sigs = _read_sources(new_files, keep_going, rejected)
+    sources, sigs, results = _parse_sources(
+        sources, sigs, store, code_mechanisms, executor, keep_going, rejected
+    )
+    by_path = {s["path"]: s["name"] for s in old_src}
+    by_path.update({os.path.abspath(s.path): s.name for s in sources})
+    names = [by_path[a] for f in files if (a := os.path.abspath(f)) in by_path]  # file order
+    stems = _unique_stems(names)
+    if any(stems[s["name"]] != s["stem"] for s in old_src):
+        raise _NotIncremental("a new source changes the ids of an old one")
+    for src, res in zip(sources, results, strict=True):
+        if stems[src.name] != Path(src.name).stem:
+            _rename_ids(res, Path(src.name).stem, stems[src.name])
+    old_frames = snap.frames()
+    texts_old = snap.texts()
+    new_reports, where = syndication_entries(results, outlet_ranks)
+    hashes, owner, keys = snap.fingerprint_index()
+    new_pairs: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    texts = dict(texts_old)
+    texts.update({s.name: s.text for s in sources})
+    if new_reports:
+        new_h = np.unique(
+            np.concatenate([np.asarray(r.fingerprint, dtype=np.uint64) for r in new_reports])
+        )
+        counts_new = np.zeros(len(new_h), dtype=np.int64)
+        for r in new_reports:
+            counts_new[np.searchsorted(new_h, np.asarray(r.fingerprint, dtype=np.uint64))] += 1
+        lo = np.searchsorted(hashes, new_h, side="left")
+        hi = np.searchsorted(hashes, new_h, side="right")
+        counts_old = hi - lo
+        total = counts_old + counts_new
+        cap = SYNDICATION_MAX_COPIES
+        crossing = (counts_old >= 2) & (counts_old <= cap) & (total > cap)
+        if np.any(crossing):
+            # a fingerprint that becomes boilerplate no longer selects candidate pairs: an
+            # old pair that rested on it may be lost (runs come from the texts, so a pair
+            # that keeps enough other shared fingerprints is found as before)
+            _check_pairs_keep(
+                hashes,
+                owner,
+                keys,
+                snap.pairs(),
+                lo[crossing],
+                hi[crossing],
+                set(new_h[total > cap].tolist()),
+            )
+        live = (total >= 2) & (total <= cap)
+        cand = {}
+        for a, b, h in zip(lo[live], hi[live], new_h[live], strict=True):
+            for j in owner[a:b].tolist():
+                cand.setdefault(j, []).append(int(h))
+        subset = list(new_reports)
+        involving = range(len(new_reports))
+        old_where: dict[tuple[str, str], dict[str, Any]] = {}
+        if cand:
+            rep_f, src_f = old_frames["reports"], old_frames["sources"]
+            cand_keys = {tuple(keys[j]): j for j in sorted(cand)}
+            rep_rows = rep_f[rep_f["report_id"].isin([k[1] for k in cand_keys])].to_dict("records")
+            src_rows = {
+                r["source_file"]: r
+                for r in src_f[src_f["source_file"].isin([k[0] for k in cand_keys])].to_dict(
+                    "records"
+                )
+            }
+            for r in rep_rows:
+                k = (str(r["source_file"]), str(r["report_id"]))
+                if k not in cand_keys:
+                    continue
+                r = {c: (None if _isna(v) else v) for c, v in r.items()}
+                s = {c: (None if _isna(v) else v) for c, v in src_rows.get(k[0], {}).items()}
+                old_where[k] = r
+                subset.append(
+                    Report(k, _rank_key(s, r, dict(outlet_ranks or {})), cand[cand_keys[k]])
+                )
+        boiler = new_h[total > cap].tolist()
+        para_f = old_frames["paragraphs"]
+        streams: dict[tuple[str, str], Any] = {}
+
+        def stream(k):
+            if k not in streams:
+                if k in where:
+                    ri, _ = where[k]
+                    streams[k] = _streams_of(results[ri]["rows"], texts[k[0]])[k[1]]
+                else:
+                    prow = para_f[para_f["report_id"] == k[1]].to_dict("records")
+                    streams[k] = _streams_of(
+                        {"reports": [old_where[k]], "paragraphs": prow}, texts[k[0]]
+                    )[k[1]]
+            return streams[k]
+
+        found = find_syndicated(
+            subset, stream, max_postings=cap, boilerplate=boiler, involving=involving
+        )
+        if any(copy not in where for copy, *_ in found):
+            raise _NotIncremental("a new report is the original of an old one")
+        apply_syndication(results, where, texts, found)
+        new_pairs = [(c, o) for c, o, _, _ in found]
+    new_frames = _frames_of(results, code_mechanisms)
+    pos = {n: i for i, n in enumerate(names)}
+    frames = {
+        t: _merge_sorted(old_frames[t], new_frames[t], "source_file", pos) for t in old_frames
+    }
+    rows = {s["name"]: s for s in old_src}
+    rows.update({r["name"]: r for r in _snapshot_rows(sources, sigs, stems)})
+    fingerprints = _old_fingerprints(hashes, owner, keys) + _fingerprints(results)
+    rank = {n: i for i, n in enumerate(names)}
+    fingerprints.sort(key=lambda kf: rank[kf[0][0]])
+    pairs = snap.pairs() + new_pairs
+    funnels_old = snap.funnels()
+    return (
+        frames,
+        {n: texts[n] for n in names},
+        [rows[n] for n in names],
+        (fingerprints, pairs),
+        rejected,
+        (funnels_old, {s["name"] for s in old_src}),
+    )
+
+
+def _check_pairs_keep(hashes, owner, keys, pairs, lo, hi, boilerplate) -> None:
+    """Raise ``_NotIncremental`` if an old pair may be lost to new boilerplate fingerprints.
+
+    *lo*, *hi* bound, in the sorted index, the postings of the fingerprints that become
+    boilerplate. A found pair both of whose reports hold one of them is counted again
+    over the fingerprints that are not boilerplate now.
+    """
+    import numpy as np
+
+    from democracy_study._parse_one import SYNDICATION_MIN_SHARED
+
+    if not pairs:
+        return
+    holders = set()
+    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+        holders.update(owner[a:b].tolist())
+    index = {tuple(k): i for i, k in enumerate(keys)}
+    for copy, original in pairs:
+        i, j = index.get(tuple(copy)), index.get(tuple(original))
+        if i is None or j is None or i not in holders or j not in holders:
+            continue
+        fi = set(hashes[owner == i].tolist()) - boilerplate
+        fj = set(hashes[owner == j].tolist()) - boilerplate
+        counts = np.searchsorted(hashes, np.asarray(sorted(fi & fj), dtype=np.uint64), "right")
+        counts -= np.searchsorted(hashes, np.asarray(sorted(fi & fj), dtype=np.uint64), "left")
+        from democracy_study._parse_one import SYNDICATION_MAX_COPIES
+
+        if int((counts <= SYNDICATION_MAX_COPIES).sum()) < SYNDICATION_MIN_SHARED:
+            raise _NotIncremental("a fingerprint becomes boilerplate under an earlier pair")
+
+
+def _old_fingerprints(hashes, owner, keys) -> list[tuple[tuple[str, str], list[int]]]:
+    import numpy as np
+
+    order = np.argsort(owner, kind="stable")
+    h, o = hashes[order], owner[order]
+    bounds = np.searchsorted(o, np.arange(len(keys) + 1))
+    return [
+        ((keys[i][0], keys[i][1]), sorted(h[bounds[i] : bounds[i + 1]].tolist()))
+        for i in range(len(keys))
+    ]
+
+
+def _isna(v: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(v)) if not isinstance(v, (list, dict)) else False
+    except (TypeError, ValueError):
+        return False
 
 
 def read_corpus(path: str | Path, *, raw: str | Path | None = None, texts: bool = True) -> Corpus:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from democracy_study.coding.coder import MAX_EVIDENCE_CHARS, code_text
 from democracy_study.parse.quality import detect_duplicates, shared_grams
 from democracy_study.text import JoinedText
@@ -54,3 +56,50 @@ def test_joined_text_maps_offsets_without_a_per_character_list():
     assert [jt.to_source(i) for i in range(6)] == [0, 1, 4, 5, 8, 9]
     assert jt.source_index == [0, 1, 4, 5, 8, 9]
     assert jt.evidence(1, 5) == ("b\n\ncd\n\ne", 1, 9)
+
+
+def _shared_counts_by_hand(reports, max_postings, boilerplate=(), involving=None):
+    """The definition, one fingerprint at a time (the pre-NumPy implementation)."""
+    from collections import Counter, defaultdict
+
+    index = defaultdict(list)
+    for i, r in enumerate(reports):
+        for h in dict.fromkeys(r.fingerprint):
+            index[h].append(i)
+    shared = Counter()
+    for h, posting in index.items():
+        if len(posting) < 2 or len(posting) > max_postings or h in set(boilerplate):
+            continue
+        for x in range(len(posting)):
+            for y in range(x + 1, len(posting)):
+                i, j = posting[x], posting[y]
+                if involving is not None and i not in involving and j not in involving:
+                    continue
+                if reports[i].key[0] != reports[j].key[0]:
+                    shared[(i, j)] += 1
+    return sorted(shared.items())
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_shared_fingerprint_counts_equal_the_definition(seed):
+    import random
+
+    from democracy_study.parse.quality import Report, _shared_counts
+
+    rng = random.Random(seed)
+    pool = [rng.getrandbits(64) for _ in range(60)]  # few distinct hashes: many shared
+    reports = [
+        Report(
+            (f"f{rng.randrange(8)}", f"r{i}"),
+            (i,),
+            sorted(set(rng.sample(pool, rng.randrange(0, 15)))),
+        )
+        for i in range(40)
+    ]
+    for cap in (2, 5, 32):
+        boiler = set(rng.sample(pool, 5))
+        involving = set(rng.sample(range(40), 6))
+        assert _shared_counts(reports, cap) == _shared_counts_by_hand(reports, cap)
+        assert _shared_counts(reports, cap, boiler, involving) == _shared_counts_by_hand(
+            reports, cap, boiler, involving
+        )

@@ -706,11 +706,15 @@ def place_mechanisms(
         rows = [str(p) for p in places]
         if len(set(rows)) != len(rows):
             raise ValueError("places contains duplicates")
-    out = pd.DataFrame(0, index=pd.Index(rows, name="place"), columns=cb.code_names, dtype="int64")
-    keep = set(rows)
-    for p, c in zip(place_col, m["code"].astype(str), strict=True):
-        if p in keep:
-            out.loc[p, c] = 1
+    import numpy as np
+
+    row_of = {p: i for i, p in enumerate(rows)}
+    col_of = {c: j for j, c in enumerate(cb.code_names)}
+    cells = np.zeros((len(rows), len(col_of)), dtype="int64")
+    for p, c in set(zip(place_col, m["code"].astype(str), strict=True)):  # one pass, no .loc
+        if p in row_of:
+            cells[row_of[p], col_of[c]] = 1
+    out = pd.DataFrame(cells, index=pd.Index(rows, name="place"), columns=list(cb.code_names))
     out.columns.name = "code"
     return out
 

@@ -324,8 +324,10 @@ def text_notes(text: str) -> list[SourceNote]:
 
 
 def _mojibake_share(text: str, notes: list[SourceNote]) -> float:
-    non_ascii = sum(1 for ch in text if not ch.isascii())
     bad = sum(n.end - n.start for n in notes if n.issue == "encoding_suspect")
+    if not bad:  # the usual case: no need to count the text's characters
+        return 0.0
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     return bad / non_ascii if non_ascii else 0.0
 
 

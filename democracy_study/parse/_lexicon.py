@@ -29,8 +29,8 @@ _MAX_WORD = 12
 
 
 @functools.lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, tuple[int, str]], float, frozenset[str]]:
-    """Return ``(words, log_total, prefixes)``; ``words[w] = (freq, pos)``."""
+def lexicon() -> tuple[dict[str, tuple[int, str]], float]:
+    """Return ``(words, log_total)``; ``words[w] = (freq, pos)``."""
     words: dict[str, tuple[int, str]] = {}
     path = resources.files("jieba") / "dict.txt"
     with path.open(encoding="utf-8") as fh:
@@ -39,8 +39,7 @@ def lexicon() -> tuple[dict[str, tuple[int, str]], float, frozenset[str]]:
             if len(parts) >= 2:
                 words[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
     total = sum(f for f, _ in words.values())
-    prefixes = frozenset(w[:i] for w in words for i in range(1, len(w)))
-    return words, math.log(total), prefixes
+    return words, math.log(total)
 
 
 def is_word(s: str) -> bool:
@@ -80,7 +79,7 @@ def segment(text: str) -> list[str]:
     Characters outside the lexicon become single tokens; runs of ASCII letters
     or digits stay together.
     """
-    words, log_total, prefixes = lexicon()
+    words, log_total = lexicon()
     n = len(text)
     unknown = math.log(1) - log_total - 5.0
     best = [0.0] * (n + 1)
@@ -97,11 +96,9 @@ def segment(text: str) -> list[str]:
         cands = []
         for j in range(i + 1, min(n, i + _MAX_WORD) + 1):
             piece = text[i:j]
-            entry = words.get(piece)
+            entry = words.get(piece)  # every piece up to _MAX_WORD (no prefix set to build)
             if entry:
                 cands.append((math.log(entry[0] or 1) - log_total + best[j], j))
-            elif piece not in prefixes:
-                break
         if not cands:
             cands.append((unknown + best[i + 1], i + 1))
         best[i], back[i] = max(cands)

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from bisect import bisect_right
@@ -83,7 +84,7 @@ def _resolve_reports(
     from democracy_study.parse import gazetteer
 
     first = [
-        gazetteer.resolve_place(r.place_as_written) if r.place_as_written else None
+        gazetteer.resolve_organ(r.place_as_written) if r.place_as_written else None
         for r in doc.reports
     ]
     prefs = Counter(
@@ -100,7 +101,7 @@ def _resolve_reports(
     places, mentions_first = [], []
     for r, m in zip(doc.reports, first, strict=True):
         if r.place_as_written and m is not None and m.match == "ambiguous" and pref_name:
-            m = gazetteer.resolve_place(r.place_as_written, prefecture=pref_name)
+            m = gazetteer.resolve_organ(r.place_as_written, prefecture=pref_name)
         mention = None
         if not r.place_as_written:
             inside = [x for x in scoped if r.start <= x.start < r.end]
@@ -334,6 +335,11 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
             else:
                 qs = share_values(norm, find_quantities(norm, breaks))  # A、B均为100%
             prev_role = p.role
+            if "plan_section" in p.flags:  # a section that states plans: targets, not results
+                qs = [
+                    dataclasses.replace(q, kind="plan", indicator="") if q.kind in FACT_KINDS else q
+                    for q in qs
+                ]
             ekeys = [f"{e.type}@{jt.evidence(e.start, e.end)[1]}" for e in ents]
             sem = quantity_rows(norm, qs, ents, pid, row_place, pref_code, ekeys)  # issue 11
             if p.role == "table" and cols:

@@ -46,6 +46,7 @@ __all__ = [
     "list_units",
     "match_place_prefix",
     "pinyin_name",
+    "resolve_organ",
     "resolve_place",
 ]
 
@@ -476,6 +477,39 @@ def _prefix_keys() -> tuple[frozenset[str], int]:
     g = _load()
     keys = frozenset(k for k in (*g.by_name, *g.by_stem) if len(k) >= 2)
     return keys, max(len(k) for k in keys)
+
+
+def resolve_organ(name: str, *, prefecture: str | None = None) -> PlaceMatch:
+    """:func:`resolve_place`, else the place whose institution *name* names.
+
+    A heading often names the organ, not the place (``宾川县人大常委会：…``): when
+    *name* does not resolve, the part before its first institution word (the
+    ``institution_words`` of ``gazetteer_rules.yaml``) is resolved instead.
+
+    Examples
+    --------
+    >>> resolve_organ("宾川县人大常委会").name, resolve_organ("宾川县").name
+    ('宾川县', '宾川县')
+    >>> resolve_organ("人大常委会").match
+    'unknown'
+    """
+    m = resolve_place(name, prefecture=prefecture)
+    if m.match != "unknown":
+        return m
+    norm = normalize(name)
+    hits = [k for w in _institution_words() if (k := norm.find(w)) >= 2]
+    if hits:
+        inner = resolve_place(name[: min(hits)], prefecture=prefecture)
+        if inner.match != "unknown":
+            return inner
+    return m
+
+
+@functools.lru_cache(maxsize=1)
+def _institution_words() -> tuple[str, ...]:
+    return tuple(
+        sorted({normalize(w) for w in _rules()["institution_words"]}, key=lambda w: (-len(w), w))
+    )
 
 
 def match_place_prefix(text: str) -> str | None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -157,6 +158,64 @@ def _respective_re() -> re.Pattern[str]:
     words = _alt(_words()["respective_words"])
     item = r"[^，。；;：:、,\s]{1,16}"
     return re.compile(rf"(?P<items>{item}(?:、{item})+)(?:{words})\s*$")
+
+
+def respective_places(
+    text: str, quantities: Sequence[Any], mentions: Sequence[Any]
+) -> dict[int, Any]:
+    """``A县、B县……分别……x、y``: the k-th listed place is the k-th figure's.
+
+    *mentions* are place mentions of *text* (sorted). A run of fact figures joined
+    by ``、`` after a ``respective_words`` word whose sentence lists, before that word,
+    as many places joined by ``、`` gets one place each, in order; returns
+    ``{quantity index: mention}`` (nothing for runs whose lengths differ).
+
+    Examples
+    --------
+    >>> from democracy_study.parse.gazetteer import find_place_mentions
+    >>> from democracy_study.parse.quantities import find_quantities
+    >>> t = "缙云县、松阳县同步开展专题询问，分别提出询问问题12个、9个。"
+    >>> qs = find_quantities(t)
+    >>> {k: m.place.name for k, m in respective_places(t, qs, find_place_mentions(t)).items()}
+    {0: '缙云县', 1: '松阳县'}
+    """
+    from democracy_study.parse.quantities import FACT_KINDS
+
+    words = _respective_words_re()
+    out: dict[int, Any] = {}
+    i = 0
+    while i < len(quantities):
+        q = quantities[i]
+        run = [i]
+        while (
+            run[-1] + 1 < len(quantities)
+            and quantities[run[-1] + 1].kind in FACT_KINDS
+            and text[quantities[run[-1]].end : quantities[run[-1] + 1].start] == "、"
+        ):
+            run.append(run[-1] + 1)
+        if q.kind not in FACT_KINDS or len(run) < 2:
+            i = run[-1] + 1
+            continue
+        start = max(text.rfind(c, 0, q.start) for c in "。！？；!?;\n") + 1
+        hit = None
+        for m in words.finditer(text, start, q.start):
+            hit = m
+        if hit is not None:
+            before = [m for m in mentions if start <= m.start and m.end <= hit.start()]
+            group = before[-1:]
+            for m in reversed(before[:-1]):
+                if text[m.end : group[0].start] != "、":
+                    break
+                group.insert(0, m)
+            if len(group) == len(run):
+                out.update(zip(run, group, strict=True))
+        i = run[-1] + 1
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _respective_words_re() -> re.Pattern[str]:
+    return re.compile(_alt(_words()["respective_words"]))
 
 
 def _pair_respectively(text: str, quantities: list[Any]) -> list[Any]:

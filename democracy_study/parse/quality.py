@@ -31,7 +31,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -512,6 +512,70 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _shared_counts(
+    reports: Sequence[Report],
+    max_postings: int,
+    boilerplate: Collection[int] = (),
+    involving: Collection[int] | None = None,
+) -> list[tuple[tuple[int, int], int]]:
+    """``((i, j), n)`` for report positions i < j of different sources sharing n fingerprints.
+
+    Only fingerprints held by 2 to *max_postings* reports (and not in *boilerplate*)
+    count; with *involving*, only pairs including one of those positions. Sorted by
+    ``(i, j)``. One sort of all (fingerprint, report) postings, then the pairs of each
+    posting list, grouped by its length, as NumPy arrays (no per-fingerprint Python).
+
+    >>> reps = [Report(("a", "a1"), (0,), [1, 2, 3]), Report(("b", "b1"), (1,), [2, 3, 4]),
+    ...         Report(("a", "a2"), (2,), [3, 4])]
+    >>> _shared_counts(reps, max_postings=2)
+    [((0, 1), 1), ((1, 2), 1)]
+    >>> _shared_counts(reps, max_postings=3)
+    [((0, 1), 2), ((1, 2), 2)]
+    """
+    import numpy as np
+
+    n = len(reports)
+    if n < 2:
+        return []
+    lens = np.fromiter((len(r.fingerprint) for r in reports), dtype=np.int64, count=n)
+    if int(lens.sum()) == 0:
+        return []
+    hashes = np.concatenate(
+        [np.asarray(r.fingerprint, dtype=np.uint64) for r in reports if len(r.fingerprint)]
+    )
+    owner = np.repeat(np.arange(n, dtype=np.int64), lens)
+    order = np.lexsort((owner, hashes))
+    hashes, owner = hashes[order], owner[order]
+    keep = np.ones(len(hashes), dtype=bool)  # one posting per (fingerprint, report)
+    keep[1:] = (hashes[1:] != hashes[:-1]) | (owner[1:] != owner[:-1])
+    hashes, owner = hashes[keep], owner[keep]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    sizes = np.diff(np.r_[starts, len(hashes)])
+    ok = (sizes >= 2) & (sizes <= max_postings)
+    if len(boilerplate):
+        ok &= ~np.isin(hashes[starts], np.asarray(list(boilerplate), dtype=np.uint64))
+    files: dict[str, int] = {}
+    file_of = np.asarray([files.setdefault(r.key[0], len(files)) for r in reports], np.int64)
+    only = None
+    if involving is not None:
+        only = np.zeros(n, dtype=bool)
+        only[np.asarray(list(involving), dtype=np.int64)] = True
+    codes = []
+    for k in np.unique(sizes[ok]).tolist():
+        first = starts[ok & (sizes == k)]
+        groups = owner[first[:, None] + np.arange(k)[None, :]]  # one row per posting list
+        xs, ys = np.triu_indices(k, 1)
+        a, b = groups[:, xs].ravel(), groups[:, ys].ravel()  # a < b: owners sorted per list
+        sel = file_of[a] != file_of[b]
+        if only is not None:
+            sel &= only[a] | only[b]
+        codes.append(a[sel] * n + b[sel])
+    if not codes:
+        return []
+    pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+    return [((int(c // n), int(c % n)), int(m)) for c, m in zip(pairs, counts, strict=True)]
+
+
 def find_syndicated(
     reports: Sequence[Report],
     stream: Callable[[tuple[str, str]], Stream],
@@ -520,6 +584,8 @@ def find_syndicated(
     min_shared: int = 4,
     whole: float = 0.8,
     max_postings: int = 1000,
+    boilerplate: Collection[int] = (),
+    involving: Collection[int] | None = None,
 ) -> list[tuple[tuple[str, str], tuple[str, str], list[tuple[int, int]], bool]]:
     """The same article or passage in reports of different sources.
 
@@ -542,6 +608,13 @@ def find_syndicated(
         report counts as a copy.
     max_postings : int
         Fingerprints in more reports than this (boilerplate) are not used.
+    boilerplate : collection of int
+        Fingerprints not to use whatever their count here (an incremental
+        parse passes those that are boilerplate in the whole corpus while it
+        compares only some of its reports).
+    involving : collection of int, optional
+        Compare only the pairs that include one of these positions in
+        *reports* (default: all pairs).
 
     Returns
     -------
@@ -558,21 +631,9 @@ def find_syndicated(
     ...     reps, lambda k: Stream([jt[k]]), min_chars=20, min_shared=2)]
     [('b.txt', 'a.txt', True)]
     """
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, r in enumerate(reports):
-        for h in r.fingerprint:
-            index[h].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for posting in index.values():
-        if len(posting) < 2 or len(posting) > max_postings:
-            continue
-        for x in range(len(posting)):
-            for y in range(x + 1, len(posting)):
-                i, j = posting[x], posting[y]
-                if reports[i].key[0] != reports[j].key[0]:
-                    shared[(i, j)] += 1
+    shared = _shared_counts(reports, max_postings, boilerplate, involving)
     out = []
-    for (i, j), n in sorted(shared.items()):
+    for (i, j), n in shared:
         if n < min_shared:
             continue
         a, b = reports[i], reports[j]

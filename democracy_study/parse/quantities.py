@@ -123,6 +123,7 @@ KINDS = (
     "date",
     "ordinal",
     "rule",
+    "plan",
     "name",
     "identifier",
     "furniture",

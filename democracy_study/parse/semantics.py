@@ -579,6 +579,12 @@ def subject_places(
             out.append(default)
         else:
             out.append(last.place.name or default)
+    if len(mentions) > 1:  # 甲县、乙县……分别……x、y: one place per figure, in order
+        from democracy_study.parse.genres import respective_places
+
+        county = [m for m in mentions if not str(m.place.admin_code or "00").endswith("00")]
+        for k, m in respective_places(text, quantities, county).items():
+            out[k] = m.place.name or default
     return out
 
 
