@@ -17,7 +17,8 @@ full parse; when that cannot be guaranteed cheaply the full parse runs instead:
   makes a fingerprint boilerplate that was not (:data:`SYNDICATION_MAX_COPIES`), which
   could undo an earlier pair.
 
-A snapshot is written to a temporary folder and renamed into place, so a reader never sees
+Snapshots need pyarrow (the ``parquet`` extra); without it :func:`available` is false and
+only the per-source cache is used. A snapshot is written to a temporary folder and renamed into place, so a reader never sees
 half of one; a snapshot that cannot be read is ignored (the full parse runs). Nothing
 here is pickled: Arrow IPC, JSON and NumPy's ``.npy`` without object arrays.
 """
@@ -38,13 +39,24 @@ from democracy_study._util import atomic_write_text, sha256_bytes
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SNAPSHOT_FORMAT", "Snapshot", "snapshot_key"]
+__all__ = ["SNAPSHOT_FORMAT", "Snapshot", "available", "snapshot_key"]
 
 #: Bumped when the layout of a snapshot changes.
 SNAPSHOT_FORMAT = 2
 
 #: The tables a snapshot holds (before annotations), in the order of the data contract.
 TABLES = ("sources", "reports", "paragraphs", "quantities", "mechanisms", "entities", "quality")
+
+
+def available() -> bool:
+    """Whether snapshots can be kept: they need pyarrow (the ``parquet`` extra).
+
+    Without it a cached parse still skips unchanged files' parsing (the per-source
+    cache) but rebuilds every table.
+    """
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None
 
 
 def snapshot_key(roots: Sequence[str], **options: Any) -> str:

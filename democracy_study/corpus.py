@@ -375,13 +375,21 @@ def parse_reports(
     snap_key = None
     if cache is not None and cache is not False:
         from democracy_study._cache import SourceCache, default_cache_dir
-        from democracy_study._snapshot import snapshot_key
+        from democracy_study._snapshot import available, snapshot_key
 
         store = SourceCache(default_cache_dir() if cache is True else cache)
-        snap_key = snapshot_key(
-            [str(Path(p).resolve()) for p in paths],
-            code_mechanisms=code_mechanisms,
-            outlet_ranks=sorted((outlet_ranks or {}).items()),
+        if not available():
+            logging.getLogger(__name__).info(
+                "no snapshot of this parse: pyarrow is not installed (the parquet extra)"
+            )
+        snap_key = (
+            None
+            if not available()
+            else snapshot_key(
+                [str(Path(p).resolve()) for p in paths],
+                code_mechanisms=code_mechanisms,
+                outlet_ranks=sorted((outlet_ranks or {}).items()),
+            )
         )
     parts = None
     if store is not None and snap_key is not None:

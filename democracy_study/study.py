@@ -222,22 +222,20 @@ class OutcomeAnalysis:
     def headline_loo_result(self) -> AssociationResult | None:
         """The headline GLM to show leave-one-out for: the non-circular term with the smallest
         p-value (ties: by name) of the first headline outcome; None if nothing was fitted."""
-        from democracy_study.inference.testability import merge_aliases
+        from democracy_study.inference.headline import headline_design
 
         t = self.mechanism_tests
         cand = t[~t["circular"].astype(bool) & t["pvalue"].notna()]
         if cand.empty:
             return None
         row = cand.sort_values(["outcome", "pvalue", "term"]).iloc[0]
-        o = self.indicator_outcomes
-        o = o[o["outcome"] == row["outcome"]].set_index("place").sort_index()
-        places = o.index.intersection(self.families.index)
-        clean = self.families.loc[
-            places, [c for c in self.families if c not in self.circular[row["outcome"]]]
-        ]
-        merged, _ = merge_aliases(clean)
-        y = o.loc[places, "point"].rename(str(row["outcome"]))
-        res = glm_tests(y, merged[[row["term"]]], n_perm=self.n_perm, seed=self.seed)
+        d = headline_design(
+            self.indicator_outcomes,
+            str(row["outcome"]),
+            self.families,
+            self.circular[row["outcome"]],
+        )
+        res = glm_tests(d.y, d.merged[[row["term"]]], n_perm=self.n_perm, seed=self.seed)
         return res.results[row["term"]]
 
     @functools.cached_property

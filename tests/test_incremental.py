@@ -14,7 +14,12 @@ import os
 
 import pytest
 
+from democracy_study._snapshot import available
 from democracy_study.corpus import parse_reports
+
+pytestmark = pytest.mark.skipif(
+    not available(), reason="snapshots need pyarrow (the parquet extra); see test_parallel.py"
+)
 
 REPORTS = {
     "a_xinyuan.txt": (
@@ -239,3 +244,20 @@ def test_the_same_folder_named_from_another_working_directory(
     again, log = _parse(f"{tmp_path.name}/reports", cache, caplog)
     assert "incremental parse: 0 new of 3 files" in log
     _same(again, first)
+
+
+def test_the_command_line_says_which_path_a_cached_parse_took(corpus_dir, tmp_path, capsys):
+    from democracy_study.cli import main
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    args = ["parse", str(corpus_dir), "--out", str(out), "--cache", str(cache), "--force"]
+    assert main(args) == 0
+    assert "cache:" not in capsys.readouterr().err  # the first parse has no snapshot
+    (corpus_dir / "bb_arong.txt").write_text(NEW, encoding="utf-8")
+    assert main(args) == 0
+    assert "cache: incremental parse: 1 new of 4 files" in capsys.readouterr().err
+    (corpus_dir / "bb_arong.txt").unlink()
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "cache: parsing all 3 files: a source of the last parse changed or went" in err
+    assert "parsed 3 source(s)" in err

@@ -72,6 +72,33 @@ def test_cache_gives_the_same_tables_and_parses_only_new_files(corpus_dir, seria
         (corpus_dir / "zz_new.txt").unlink()
 
 
+@pytest.mark.parametrize("arrow", [True, False])
+def test_cache_without_snapshots_parses_only_new_files_too(
+    corpus_dir, serial, tmp_path, monkeypatch, caplog, arrow
+):
+    # without pyarrow (no parquet extra) there is no snapshot; the per-source cache still
+    # spares the parse of unchanged files and the tables are the same
+    import logging
+
+    from democracy_study import _parse_one, _snapshot
+
+    if arrow and not _snapshot.available():
+        pytest.skip("pyarrow not installed")
+    monkeypatch.setattr(_snapshot, "available", lambda: arrow)
+    cache = tmp_path / "cache"
+    with caplog.at_level(logging.INFO, logger="democracy_study.corpus"):
+        assert _csv_bytes(parse_reports([corpus_dir], cache=cache)) == serial
+    assert ("pyarrow is not installed" in caplog.text) is not arrow
+    assert (cache / "snapshots").exists() is arrow
+    calls = []
+    real = _parse_one.parse_source
+    monkeypatch.setattr(
+        _parse_one, "parse_source", lambda src, cm=True: (calls.append(src.name), real(src, cm))[1]
+    )
+    assert _csv_bytes(parse_reports([corpus_dir], cache=cache)) == serial
+    assert calls == []
+
+
 def test_bad_executor_is_a_clear_error(corpus_dir):
     with pytest.raises(ValueError, match="executor must be"):
         parse_reports([corpus_dir], executor="threads")

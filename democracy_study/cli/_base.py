@@ -24,6 +24,18 @@ def _parse(args: argparse.Namespace) -> int:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=jobs)
+    import logging
+
+    said: list[str] = []  # which path a cached parse took (snapshot or full, and why)
+
+    class _Said(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    log = logging.getLogger("democracy_study.corpus")
+    handler, level = _Said(logging.INFO), log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
     try:
         corpus = parse_reports(
             args.paths,
@@ -34,8 +46,12 @@ def _parse(args: argparse.Namespace) -> int:
             keep_going=args.keep_going,
         )
     finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
         if pool is not None:
             pool.shutdown()
+    for line in said:
+        print(f"cache: {line}", file=sys.stderr)
     out = write_tables(corpus, args.out, fmt=args.format, inputs=args.paths, force=args.force)
     _say_rejected(corpus.rejected)
     n_rep = int((corpus.reports["kind"] == "report").sum())

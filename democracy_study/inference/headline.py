@@ -29,11 +29,19 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["CORNER_FULL_MAX", "MECHANISM_TEST_COLUMNS", "corner_values", "mechanism_tests"]
+__all__ = [
+    "CORNER_FULL_MAX",
+    "MECHANISM_TEST_COLUMNS",
+    "HeadlineDesign",
+    "corner_values",
+    "headline_design",
+    "mechanism_tests",
+]
 
 #: All corners are enumerated when there are at most 2**CORNER_FULL_MAX; else a seeded sample.
 CORNER_FULL_MAX = 12
@@ -100,6 +108,51 @@ def _bh(p: Sequence[float]) -> np.ndarray:
     return multipletests(p, method="fdr_bh")[1]
 
 
+class HeadlineDesign(NamedTuple):
+    """The data of one headline analysis (:func:`headline_design`)."""
+
+    outcome: pd.DataFrame  #: the outcome's rows (lower, point, upper), index place, sorted
+    y: pd.Series  #: the point values, named after the outcome
+    clean: pd.DataFrame  #: place × predictor, the circular terms left out
+    merged: pd.DataFrame  #: *clean* with aliased predictors merged (testability.merge_aliases)
+    members: dict  #: merged column → the predictors it stands for
+    circular: list[str]  #: the predictors left out as circular for this outcome
+
+
+def headline_design(
+    outcomes: pd.DataFrame,
+    outcome: str,
+    families: pd.DataFrame,
+    circular: Mapping[str, Sequence[str]],
+) -> HeadlineDesign:
+    """The places that report *outcome* and have predictors, the non-circular predictors, merged.
+
+    The one place restriction, circular split and alias merge of the headline analysis
+    (:func:`mechanism_tests`; :meth:`democracy_study.study.OutcomeAnalysis.headline_loo_result`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out = pd.DataFrame({"place": ["B", "A", "C"], "outcome": "x", "lower": [1.0, 2, 3],
+    ...     "point": [1.0, 2, 3], "upper": [1.0, 2, 3]})
+    >>> fam = pd.DataFrame({"f": [1, 0], "g": [1, 0], "h": [0, 1]}, index=["A", "B"])
+    >>> d = headline_design(out, "x", fam, {"h": ["B"]})
+    >>> list(d.y.index), list(d.clean.columns), d.circular, list(d.merged.columns)
+    (['A', 'B'], ['f', 'g'], ['h'], ['f = g'])
+    """
+    from democracy_study.inference.testability import merge_aliases
+
+    o = outcomes[outcomes["outcome"] == outcome].set_index("place").sort_index()
+    places = o.index.intersection(families.index)
+    o = o.loc[places]
+    X = families.loc[places]
+    y = o["point"].rename(outcome)
+    circ = [c for c in X.columns if c in circular]
+    clean = X[[c for c in X.columns if c not in circular]]
+    merged, members = merge_aliases(clean)
+    return HeadlineDesign(o, y, clean, merged, members, circ)
+
+
 def mechanism_tests(
     outcomes: pd.DataFrame,
     outcome: str,
@@ -136,17 +189,19 @@ def mechanism_tests(
         Columns :data:`MECHANISM_TEST_COLUMNS`; headline terms first, then circular ones.
     """
     from democracy_study.inference.glm import glm_tests
-    from democracy_study.inference.testability import merge_aliases, predictor_testability
+    from democracy_study.inference.testability import predictor_testability
 
-    o = outcomes[outcomes["outcome"] == outcome].set_index("place").sort_index()
-    places = o.index.intersection(families.index)
-    o = o.loc[places]
+    design = headline_design(outcomes, outcome, families, circular)
+    o, y, clean, merged, circ = (
+        design.outcome,
+        design.y,
+        design.clean,
+        design.merged,
+        design.circular,
+    )
+    places = o.index
     X = families.loc[places]
-    y = o["point"].rename(outcome)
-    circ = [c for c in X.columns if c in circular]
-    clean = X[[c for c in X.columns if c not in circular]]
     testab = predictor_testability(y, clean, alpha=alpha)
-    merged, _members = merge_aliases(clean)
     info = testab.drop_duplicates("alias").set_index("alias")
     corners = corner_values(
         o["lower"], o["upper"], point=o["point"], n_sample=corner_sample, seed=seed

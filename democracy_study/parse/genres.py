@@ -214,6 +214,11 @@ def respective_places(
 
 
 @functools.lru_cache(maxsize=1)
+def _shared_words_re() -> re.Pattern[str]:
+    return re.compile(_alt(_words()["shared_value_words"]))
+
+
+@functools.lru_cache(maxsize=1)
 def _respective_words_re() -> re.Pattern[str]:
     return re.compile(_alt(_words()["respective_words"]))
 
@@ -227,6 +232,8 @@ def _pair_respectively(text: str, quantities: list[Any]) -> list[Any]:
     """
     from democracy_study.parse.quantities import FACT_KINDS, find_quantities
 
+    if not _respective_words_re().search(text):  # no 分别 … in the paragraph: nothing to pair
+        return list(quantities)
     rx, out, i = _respective_re(), list(quantities), 0
     while i < len(out):
         q = out[i]
@@ -264,6 +271,8 @@ def share_values(text: str, quantities: list[Any]) -> list[Any]:
     from democracy_study.parse.quantities import FACT_KINDS, find_quantities
 
     quantities = _pair_respectively(text, list(quantities))
+    if not _shared_words_re().search(text):  # no 均为 … in the paragraph: nothing to copy
+        return list(quantities)
     rx = _shared_re()
     groups: list[list[Any]] = []
     for q in quantities:
