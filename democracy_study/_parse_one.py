@@ -223,7 +223,7 @@ def mark_syndication(
     texts: Mapping[str, str],
     *,
     outlet_ranks: Mapping[str, int] | None = None,
-) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+) -> tuple[list[tuple[tuple[str, str], tuple[str, str]]], list[Report]]:
     """Mark reports and passages that copy another source's (in place, on the rows).
 
     A report whose text is mostly (see
@@ -232,11 +232,12 @@ def mark_syndication(
     of it ``duplicate=True`` and a ``syndicated_copy`` quality row per shared
     passage; a shorter shared passage gives ``syndicated_passage`` rows and
     marks only the rows inside it. The original is the report ranked first by
-    :func:`_rank_key`. Returns the (copy, original) report keys found.
+    :func:`_rank_key`. Returns the (copy, original) report keys found and the
+    fingerprinted reports (:func:`syndication_entries`).
     """
     reports, where = syndication_entries(results, outlet_ranks)
     if len(reports) < 2:
-        return []
+        return [], reports
     streams: dict[tuple[str, str], Stream] = {}
 
     def stream(key: tuple[str, str]) -> Stream:
@@ -252,7 +253,7 @@ def mark_syndication(
         min_shared=SYNDICATION_MIN_SHARED,
     )
     apply_syndication(results, where, texts, found)
-    return [(c, o) for c, o, _, _ in found]
+    return [(c, o) for c, o, _, _ in found], reports
 
 
 def apply_syndication(

@@ -423,16 +423,21 @@ def parse_reports(
         annotate_corpus(corpus, annotations, mechanisms=code_mechanisms)
         from democracy_study.parse.relations import funnels
 
+        merged = None
         if annotations is None and old_funnels is not None and old_funnels[0] is not None:
             new_names = {n for n in texts if n not in old_funnels[1]}
             q = corpus.quantities
             fresh = funnels(q[q["source_file"].isin(new_names)], texts)
-            corpus.funnels = _merge_sorted(old_funnels[0], fresh, "paragraph_id")
-            corpus.funnels = corpus.funnels.reset_index(drop=True)
-        else:
-            corpus.funnels = funnels(
-                corpus.quantities, texts
-            )  # issue 11: from the final quantities
+            try:
+                merged = _merge_sorted(old_funnels[0], fresh, "paragraph_id")
+            except _NotIncremental:  # other dtypes than a full computation gives: compute it
+                merged = None
+        # issue 11: from the final quantities
+        corpus.funnels = (
+            merged.reset_index(drop=True)
+            if merged is not None
+            else funnels(corpus.quantities, texts)
+        )
         if tmp is not None:
             from democracy_study._snapshot import commit_snapshot
 
@@ -529,14 +534,9 @@ def _snapshot_rows(sources, sigs, stems) -> list[dict[str, Any]]:
     ]
 
 
-def _fingerprints(results: Sequence[dict[str, Any]]) -> list[tuple[tuple[str, str], list[int]]]:
-    out = []
-    for res in results:
-        for r in res["rows"]["reports"]:
-            fp = res["fingerprints"].get(r["report_id"])
-            if fp:
-                out.append(((str(r["source_file"]), str(r["report_id"])), list(fp)))
-    return out
+def _fingerprints(reports) -> list[tuple[tuple[str, str], list[int]]]:
+    """(report key, fingerprint) of the :class:`~democracy_study.parse.quality.Report` list."""
+    return [(r.key, list(r.fingerprint)) for r in reports]
 
 
 def _parse_full(files, store, code_mechanisms, executor, outlet_ranks, keep_going) -> _Parts:
@@ -557,13 +557,13 @@ def _parse_full(files, store, code_mechanisms, executor, outlet_ranks, keep_goin
     for src, res in zip(sources, results, strict=True):
         if stems[src.name] != Path(src.name).stem:
             _rename_ids(res, Path(src.name).stem, stems[src.name])
-    pairs = mark_syndication(results, texts, outlet_ranks=outlet_ranks)
+    pairs, reports = mark_syndication(results, texts, outlet_ranks=outlet_ranks)
     frames = _frames_of(results, code_mechanisms)
     return (
         frames,
         texts,
         _snapshot_rows(sources, sigs, stems),
-        (_fingerprints(results), pairs),
+        (_fingerprints(reports), pairs),
         rejected,
         None,
     )
@@ -765,7 +765,7 @@ def _incremental(
     }
     rows = {s["name"]: s for s in old_src}
     rows.update({r["name"]: r for r in _snapshot_rows(sources, sigs, stems)})
-    fingerprints = _old_fingerprints(hashes, owner, keys) + _fingerprints(results)
+    fingerprints = _old_fingerprints(hashes, owner, keys) + _fingerprints(new_reports)
     rank = {n: i for i, n in enumerate(names)}
     fingerprints.sort(key=lambda kf: rank[kf[0][0]])
     pairs = snap.pairs() + new_pairs
