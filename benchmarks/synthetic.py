@@ -4,8 +4,12 @@ Never mix its output with real data: files are written to a directory you
 name (a temporary one in the benchmarks), their names start with ``syn_`` and
 every text says it is synthetic. Places come from the package gazetteer
 (county-level units); sentences are templates written for this generator
-(not taken from any report), filled with drawn numbers and phrases so that
-different reports share no long run of characters. Layouts vary: one report
+(not taken from any report), filled with drawn numbers and phrases. A few
+dozen templates cannot keep reports apart: two reports often share a 14-character
+run (a template with the same drawn number, or the end of one template and the
+start of the next), so a file of many reports has many "duplicate passages"
+between its reports, as a compilation of formulaic real reports would; a run in
+more than ``DUPLICATE_MAX_COPIES`` reports counts as a stock phrase. Layouts vary: one report
 per file or several, with or without a title line, paragraphs cut by page
 breaks, full-width digits. A share of reports is republished verbatim in a
 second file under another outlet (syndicated copies).

@@ -31,11 +31,7 @@ def test_detect_duplicates_on_a_passage_in_three_reports():
     # three reports sharing one 16-character passage: each later copy pairs with the first
     p = "乡村振兴工作站服务农户三百余户"
     src = f"甲县建成{p}。\n乙县另有{p}。\n丙县同样{p}。"
-    units, pos = [], 0
-    for line in src.split("\n"):
-        units.append([JoinedText(src, [(pos, pos + len(line))])])
-        pos += len(line) + 1
-    ds = detect_duplicates(src, units, min_chars=10)
+    ds = detect_duplicates(src, _units_of(src), min_chars=10)
     assert sum(d.issue == "duplicate_passage" for d in ds) == 2
     assert all(src[d.char_start : d.char_end] == d.evidence for d in ds)
 
@@ -103,3 +99,63 @@ def test_shared_fingerprint_counts_equal_the_definition(seed):
         assert _shared_counts(reports, cap, boiler, involving) == _shared_counts_by_hand(
             reports, cap, boiler, involving
         )
+
+
+def _units_of(src):
+    units, pos = [], 0
+    for line in src.split("\n"):
+        units.append([JoinedText(src, [(pos, pos + len(line))])])
+        pos += len(line) + 1
+    return units
+
+
+def test_a_stock_phrase_in_many_reports_is_not_a_misplaced_copy():
+    # the same 16-character formula in five reports of one compilation: more copies than
+    # DUPLICATE_MAX_COPIES (4), so no report is flagged and no figure is marked duplicate
+    p = "坚持以人民为中心的发展思想不动摇"
+    src = "\n".join(
+        f"{c}县{filler}{p}。" for c, filler in zip("甲乙丙丁戊", "一二三四五", strict=True)
+    )
+    assert detect_duplicates(src, _units_of(src), min_chars=10) == []
+    # without the cap every later copy pairs with the first: four misplaced copies
+    got = detect_duplicates(src, _units_of(src), min_chars=10, max_copies=None)
+    assert sum(d.issue == "duplicate_passage" for d in got) == 4
+
+
+def test_fit_scores_equal_their_definition():
+    """The NumPy fit equals summed IDF over a passage's bigram set ∩ the rest of its host."""
+    import math
+    import re
+
+    rng = random.Random(11)
+    shared = "联络站收集意见建议并转交部门办理"
+    reports = []
+    for u in range(6):
+        body = "".join(rng.choice("代表选民走访接待联络站意见群众") for _ in range(40))
+        reports.append(f"{body}{shared}" if u in (1, 4) else body)
+    src = "\n".join(reports)
+    units = _units_of(src)
+    ds = detect_duplicates(src, units, min_chars=10)
+    assert sorted(d.issue for d in ds) == ["duplicate_passage", "duplicate_passage_source"]
+    # by hand: the run is the shared passage (plus any accidental extension) in units 1 and 4
+    d = next(d for d in ds if d.issue == "duplicate_passage")
+    n_run = d.char_end - d.char_start
+    rest = []
+    for u, r in enumerate(reports):
+        spans = [m.span() for m in re.finditer(re.escape(d.evidence), r)] if u in (1, 4) else []
+        parts, pos = [], 0
+        for a, b in spans:
+            parts.append(r[pos:a])
+            pos = b
+        parts.append(r[pos:])
+        rest.append({x[j : j + 2] for x in parts for j in range(len(x) - 1)})
+    df = {b: sum(b in s for s in rest) for s in rest for b in s}
+
+    def fit(u):
+        r = reports[u]
+        i = r.index(d.evidence)
+        passage = {r[j : j + 2] for j in range(i, i + n_run - 1)}
+        return sum(math.log(7 / (1 + df[b])) for b in passage & rest[u])
+
+    scores = [float(x) for x in re.findall(r"fit (-?[\d.]+) vs (-?[\d.]+)", d.detail)[0]]
+    assert scores == [round(fit(d.unit), 1), round(fit(5 - d.unit), 1)]

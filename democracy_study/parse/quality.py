@@ -7,7 +7,9 @@ turns them into the ``quality`` table.
 - :func:`detect_duplicates`: passages copied into the wrong report by a layout
   error. Shared runs of at least ``min_chars`` characters between two reports
   of one document; the copy that fits its host report worse (IDF-weighted
-  character-bigram overlap with the rest of the report) is judged misplaced.
+  character-bigram overlap with the rest of the report) is judged misplaced. A
+  run found in more than :data:`DUPLICATE_MAX_COPIES` reports is a stock phrase
+  (a compilation's repeated formula), not a layout copy, and is not reported.
 - :func:`detect_lost_text`: page breaks whose two sides do not join into
   words (a bound morpheme stranded at the break, judged with a lexicon).
 - :func:`detect_doubled_characters`: a character typed twice where no word
@@ -28,9 +30,8 @@ Examples
 from __future__ import annotations
 
 import bisect
-import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,7 @@ from democracy_study.parse._lexicon import is_bound_morpheme, segment
 from democracy_study.text import JoinedText
 
 __all__ = [
+    "DUPLICATE_MAX_COPIES",
     "ISSUES",
     "Defect",
     "Report",
@@ -270,7 +272,7 @@ def _gram_hashes(s: str, k: int) -> Any:
 
 
 def shared_grams(
-    strings: Sequence[str], k: int, max_per_string: int = 8
+    strings: Sequence[str], k: int, max_per_string: int = 8, max_strings: int | None = None
 ) -> list[tuple[str, list[tuple[int, list[int]]]]]:
     """k-grams that occur in at least two of *strings*, through one hashed index.
 
@@ -287,6 +289,10 @@ def shared_grams(
         Gram length.
     max_per_string : int
         Positions kept per string and gram (the first ones).
+    max_strings : int, optional
+        Leave out grams found in more than this many strings (stock phrases):
+        the output then grows with the number of copies of each passage, not
+        with the square of a phrase's frequency.
 
     Returns
     -------
@@ -297,6 +303,8 @@ def shared_grams(
     --------
     >>> shared_grams(["abcdx", "zabcd", "qqqq"], 3)
     [('abc', [(0, [0]), (1, [1])]), ('bcd', [(0, [1]), (1, [2])])]
+    >>> shared_grams(["abcdx", "zabcd", "yabc"], 3, max_strings=2)
+    [('bcd', [(0, [1]), (1, [2])])]
     """
     import numpy as np
 
@@ -324,9 +332,15 @@ def shared_grams(
     del hs
     gstart = np.flatnonzero(new_group)
     o = own[order]
-    gmin = np.minimum.reduceat(o, gstart)
-    gmax = np.maximum.reduceat(o, gstart)
-    multi = np.flatnonzero(gmin != gmax)  # groups seen in two or more strings
+    # owners are non-decreasing inside a group (stable sort): distinct owners = 1 + changes
+    change = np.zeros(len(o), dtype=np.int64)
+    np.not_equal(o[1:], o[:-1], out=change[1:], casting="unsafe")
+    change[gstart] = 0
+    n_owners = 1 + np.add.reduceat(change, gstart)
+    keep = n_owners >= 2  # groups seen in two or more strings
+    if max_strings is not None:
+        keep &= n_owners <= max_strings
+    multi = np.flatnonzero(keep)
     bounds = np.append(gstart, len(order))
     pos_all = np.concatenate(starts)
     found: dict[str, dict[int, list[int]]] = {}
@@ -357,11 +371,65 @@ def _chain(seeds: set[tuple[int, int, int, int]], k: int) -> list[tuple[int, int
     return runs
 
 
+def _bigram_codes(s: str) -> Any:
+    """Character bigrams of *s* as integers ``(first << 21) | second``."""
+    import numpy as np
+
+    c = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    return (c[:-1] << 21) | c[1:] if len(c) > 1 else np.zeros(0, dtype=np.int64)
+
+
+def _fits(streams: Sequence[Stream], runs: Sequence[tuple[int, int, int, int, int]]) -> list[float]:
+    """Fit of each copy of each run to its host unit: two floats per run, in order.
+
+    The fit of a passage is the summed IDF (over units) of its distinct character
+    bigrams that also occur in the rest of its host unit (the unit outside every
+    shared run). All of it in NumPy: bigrams are integer codes, membership is a
+    sorted search on ``unit << 42 | code`` (no set of strings per unit).
+    """
+    import numpy as np
+
+    shared: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for u1, i1, u2, i2, length in runs:
+        shared[u1].append((i1, i1 + length))
+        shared[u2].append((i2, i2 + length))
+    codes = [_bigram_codes(st.chars) for st in streams]
+    rest = []
+    for u, c in enumerate(codes):
+        keep = np.ones(len(c), dtype=bool)
+        for a, b in shared.get(u, ()):  # bigram j spans characters j and j + 1
+            keep[max(0, a - 1) : b] = False
+        rest.append(np.unique(c[keep]))
+    keys, counts = np.unique(np.concatenate(rest), return_counts=True)
+    idf = np.log((1 + len(streams)) / (1 + counts))
+    unit_rest = np.concatenate(
+        [(np.int64(u) << 42) | r for u, r in enumerate(rest)]
+    )  # sorted: units in order, codes sorted within a unit
+    queries = [(u, i, n) for u1, i1, u2, i2, n in runs for u, i in ((u1, i1), (u2, i2))]
+    if not len(unit_rest):
+        return [0.0] * len(queries)
+    q_unit = np.array([u for u, _, _ in queries], dtype=np.int64)
+    parts = [codes[u][i : i + n - 1] for u, i, n in queries]
+    q_idx = np.repeat(np.arange(len(queries), dtype=np.int64), [len(x) for x in parts])
+    pairs = np.unique((q_idx << 42) | np.concatenate(parts))  # distinct bigrams per passage
+    q_idx, code = pairs >> 42, pairs & ((1 << 42) - 1)
+    key = (q_unit[q_idx] << 42) | code
+    pos = np.minimum(np.searchsorted(unit_rest, key), len(unit_rest) - 1)
+    hit = unit_rest[pos] == key
+    w = idf[np.searchsorted(keys, code[hit])]
+    return np.bincount(q_idx[hit], weights=w, minlength=len(queries)).tolist()
+
+
+#: A passage in more reports of one document than this is a stock phrase, not a layout copy.
+DUPLICATE_MAX_COPIES = 4
+
+
 def detect_duplicates(
     source: str,
     units: Sequence[Sequence[JoinedText]],
     names: Sequence[str] | None = None,
     min_chars: int = 14,
+    max_copies: int | None = DUPLICATE_MAX_COPIES,
 ) -> list[Defect]:
     """Passages that occur in two units (reports) of one document.
 
@@ -375,6 +443,10 @@ def detect_duplicates(
         A label per unit for the ``detail`` text.
     min_chars : int
         Shortest shared run (non-whitespace characters) that counts.
+    max_copies : int or None
+        A run found in more units than this is a stock phrase (a formula many
+        reports of a compilation repeat), not a passage misplaced by layout:
+        it is not reported. None reports every shared run.
 
     Returns
     -------
@@ -389,52 +461,26 @@ def detect_duplicates(
     >>> [(d.issue, d.unit) for d in detect_duplicates(src, [[a], [b]], min_chars=10)]
     [('duplicate_passage', 1), ('duplicate_passage_source', 0)]
     """
+
     names = list(names) if names is not None else [f"unit {i + 1}" for i in range(len(units))]
     streams = [Stream(paras) for paras in units]
     k = min_chars
     # k-grams shared by two units, through one hashed index of all units (no pair of units
     # is compared). A gram in several units pairs every later unit with the first one
-    # (linear in the number of copies; for two units the same as comparing the pair).
+    # (linear in the number of copies; for two units the same as comparing the pair); a
+    # gram in more than max_copies units is a stock phrase, not a copy.
     seeds = set()
-    for _, occ in shared_grams([st.chars for st in streams], k):
+    for _, occ in shared_grams([st.chars for st in streams], k, max_strings=max_copies):
         u1, pos1 = occ[0]
         for u2, pos2 in occ[1:]:
             seeds.update((u1, i1, u2, i2) for i1 in pos1 for i2 in pos2)
     runs = _chain(seeds, k)
+    if not runs:
+        return []
 
-    # document frequency of character bigrams across units outside the shared runs, for the fit score
-    shared = defaultdict(list)
-    for u1, i1, u2, i2, length in runs:
-        shared[u1].append((i1, i1 + length))
-        shared[u2].append((i2, i2 + length))
-
-    def rest_of(u: int, drop: list[tuple[int, int]]) -> str:
-        s, out, pos = streams[u].chars, [], 0
-        for a, b in sorted(drop):
-            out.append(s[pos:a])
-            pos = max(pos, b)
-        out.append(s[pos:])
-        return "\x00".join(out)
-
-    rest_bigrams = []
-    for u in range(len(streams)):
-        r = rest_of(u, shared[u])
-        rest_bigrams.append({r[j : j + 2] for j in range(len(r) - 1)} - {""})
-    df = Counter(b for bs in rest_bigrams for b in bs)
-    n_units = len(streams)
-
-    def fit(u: int, i: int, length: int) -> float:
-        s = streams[u].chars
-        passage = {s[j : j + 2] for j in range(i, i + length - 1)}
-        return sum(
-            math.log((1 + n_units) / (1 + df[b]))
-            for b in passage & rest_bigrams[u]
-            if "\x00" not in b
-        )
-
+    fits = _fits(streams, runs)
     out: list[Defect] = []
-    for u1, i1, u2, i2, length in runs:
-        f1, f2 = fit(u1, i1, length), fit(u2, i2, length)
+    for (u1, i1, u2, i2, length), f1, f2 in zip(runs, fits[0::2], fits[1::2], strict=True):
         # the copy that fits its host worse is the misplaced one; ties go to the later copy
         if f1 < f2:
             (mu, mi, mf), (ou, oi, of) = (u1, i1, f1), (u2, i2, f2)
