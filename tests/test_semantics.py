@@ -276,6 +276,11 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
           ("矛盾纠纷", "disputes_mediated_rate")]),
         ("代表建议办复率100%", [("代表建议", "suggestions_answered_rate")]),
         ("群众满意率98%以上", [("群众", "satisfaction_rate")]),
+        # hand: a noun after a verb is the verb's object, not what the number counts: the
+        # first figure counts villages or towns (no counted noun), only the second stations
+        ("在全乡14个村（社区）建成代表联络站14个", [("", "other"), ("联络站", "stations")]),
+        ("在全市9個鎮（街道）設立人大代表聯絡站9個", [("", "other"), ("联络站", "stations")]),
+        ("建成3个标准化代表联络站", [("联络站", "stations")]),  # the head of the compound
     ],
 )  # fmt: skip
 def test_meaning_rules(text, expected):

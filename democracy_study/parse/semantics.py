@@ -247,6 +247,8 @@ def _np_after(text: str, e: int, hi: int) -> list[_Tok]:
     gap = re.sub(f"[{_QUOTES}][^{_QUOTES}]*[{_QUOTES}]", "", text[e : toks[0].start])
     if len(gap.strip()) > lx.gap_after or (len(gap) > 3 and any(ch in lx.coord for ch in gap)):
         return []
+    if _actions(text, e, toks[0].start):  # 12个村建成联络站: the noun is the verb's object
+        return []
     chain = [toks[0]]
     for t in toks[1:]:
         g = text[chain[-1].end : t.start]
