@@ -354,3 +354,27 @@ def test_fig42_case_labels_are_place_names():
     assert "n=1  cons=1.00: Place P" in texts
     assert "n=2  cons=0.00: Place Q, Place R" in texts
     assert fig.axes[0].get_xlabel().endswith("left out as circular: C")
+
+
+def test_fig43_panels_name_the_simulated_split():
+    import pandas as pd
+
+    from democracy_study.plots.inference import plot_power_curves
+
+    t = pd.DataFrame(
+        {
+            "test": ["exact_permutation", "quasi_wald_offset"],
+            "effect": 1.0,
+            "n_places": 8,
+            "power": [0.2, 0.3],
+            "ci_low": [0.1, 0.2],
+            "ci_high": [0.3, 0.4],
+            "n_sim": 1000,
+            "dispersion_factor": 1.0,
+            "prevalence": [0.25, 0.5],
+        }
+    )
+    titles = [ax.get_title() for ax in plot_power_curves(t).axes]
+    # expected: the exact rows at the headline split, the Wald rows balanced (study.power_settings)
+    assert titles[0].endswith("mechanism in 25% of the places")
+    assert titles[1].endswith("mechanism in 50% of the places")

@@ -297,7 +297,8 @@ def plot_power_curves(table: Any, *, target: float = 0.8, alpha: float = 0.05) -
     Lines are at the dispersion estimated from the data (``dispersion_factor``
     1) with Wilson 95 % Monte Carlo bands; thin dashed lines of the same colour
     show half and twice that dispersion. Effect 0 is the size of the test
-    (should stay near *alpha*, dotted).
+    (should stay near *alpha*, dotted). With a ``prevalence`` column, each panel
+    names the share of places with the mechanism it was simulated at.
 
     Parameters
     ----------
@@ -345,7 +346,11 @@ def plot_power_curves(table: Any, *, target: float = 0.8, alpha: float = 0.05) -
         ax.axhline(alpha, color="0.3", linestyle=":", linewidth=1)
         ax.set_ylim(0, 1.02)
         ax.set_xlabel(_label("axis.n_places", "Number of places"))
-        ax.set_title(_TEST_TITLES[test], fontsize="small")
+        title = _TEST_TITLES[test]
+        if "prevalence" in t:  # the split simulated (power_curve.csv)
+            shares = ", ".join(f"{p:.0%}" for p in sorted(set(t["prevalence"].astype(float))))
+            title += f"\nmechanism in {shares} of the places"
+        ax.set_title(title, fontsize="small")
     axes[0][0].set_ylabel("Power (share with p < 0.05; 95% Monte Carlo band)")
     n_sim = int(table["n_sim"].min())
     axes[0][-1].legend(
