@@ -20,7 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from democracy_study import config
 from democracy_study.plots.registry import figure_specs, render_figure
@@ -46,6 +46,7 @@ def build(
     keep_going: bool = False,
     results: Path | None = None,
     with_results: bool = True,
+    executor: Any = None,
 ) -> Corpus:
     """Run every stage; return the parsed corpus.
 
@@ -55,7 +56,10 @@ def build(
     ``corpus.rejected``) instead of stopping. ``results`` is the directory of
     the result tables (:mod:`democracy_study.results`); by default it lies beside
     *processed* (``data/results`` in the project build). ``with_results=False``
-    writes none.
+    writes none. ``executor`` (a concurrent.futures Executor, ``"serial"`` or None)
+    runs the heavier simulations of the result tables (the power design; None: its
+    own pool of two processes); the outputs do not depend on it. The figures that
+    show those simulations reuse the tables, so they are simulated once per build.
 
     The tables directory is replaced as a whole
     (:func:`democracy_study._util.replace_directory`; the project's own
@@ -83,7 +87,7 @@ def build(
     if with_results:  # every analysis before any file is written: a failure leaves no output
         from democracy_study.results import compute_results
 
-        computed = compute_results(corpus)
+        computed = compute_results(corpus, executor=executor)
     write_tables(
         corpus,
         processed,
@@ -189,11 +193,13 @@ def check(
     only: tuple[str, ...] | None = None,
     results: Path | None = None,
     with_results: bool = True,
+    executor: Any = None,
 ) -> list[str]:
     """Rebuild into a temporary directory and list committed outputs that differ.
 
     Compares ``data/processed``, ``data/results`` (beside *processed* unless
     *results* is given; skipped with ``with_results=False``) and the figures.
+    *executor* is passed to :func:`build`.
 
     Returns
     -------
@@ -215,6 +221,7 @@ def check(
             progress=None,
             results=t / "results",
             with_results=with_results,
+            executor=executor,
         )
         pairs = [(processed, t / "processed", "data/processed")]
         if with_results:

@@ -52,13 +52,18 @@ class ResultSpec:
     columns : mapping of str to str
         Every column, in order, with its description.
     make : callable
-        ``make(corpus) -> pandas.DataFrame`` with exactly :attr:`columns`.
+        ``make(corpus) -> pandas.DataFrame`` with exactly :attr:`columns`
+        (``make(corpus, executor=...)`` when :attr:`parallel`).
+    parallel : bool
+        *make* takes ``executor=`` (a concurrent.futures Executor, "serial" or
+        None), passed on by :func:`compute_results`; its result does not depend on it.
     """
 
     name: str
     description: str
     columns: Mapping[str, str]
-    make: Callable[[Any], Any] = field(repr=False, compare=False)
+    make: Callable[..., Any] = field(repr=False, compare=False)
+    parallel: bool = False
 
     @property
     def filename(self) -> str:
@@ -102,14 +107,10 @@ def _qca_solutions(corpus: Any) -> Any:
     return outcome_analysis(corpus).qca_solutions
 
 
-def _power_curve(corpus: Any) -> Any:
+def _power_curve(corpus: Any, *, executor: Any = None) -> Any:
     from democracy_study.study import outcome_analysis, power_design
 
-    t = power_design(outcome_analysis(corpus))
-    cols = ["effect", "n_places", "test", "power", "ci_low", "ci_high", "n_sim",
-            "dispersion", "dispersion_factor", "n_failed", "mean_estimate", "bias", "rmse",
-            "coverage", "coverage_mcse"]  # fmt: skip
-    return t[cols]
+    return power_design(outcome_analysis(corpus), executor=executor)
 
 
 #: The result tables, in the order they are written. Analyses add theirs here.
@@ -315,7 +316,8 @@ RESULT_SPECS: list[ResultSpec] = [
         "simulated data sets (negative binomial, known log rate ratio; "
         "democracy_study.inference.power.simulate_places) in which the test gives p < 0.05, "
         "and for the Wald design the recovery of the effect (bias, coverage). "
-        "effect 0 is the size row. Seeds and sizes: democracy_study.study POWER_DESIGN_*.",
+        "effect 0 is the size row. Seeds and sizes: democracy_study.study POWER_*; "
+        "figures 43-45 and notebook 04 read this file (democracy_study.study.power_design).",
         {
             "effect": "True log rate ratio of the simulated mechanism (0: size of the test).",
             "n_places": "Places per simulated data set.",
@@ -325,6 +327,11 @@ RESULT_SPECS: list[ResultSpec] = [
             "ci_low": "Lower end of the Wilson 95 % interval of the Monte Carlo share.",
             "ci_high": "Upper end of that interval.",
             "n_sim": "Simulated data sets.",
+            "seed": "Seed of the simulation (each data set seeded by seed, cell and replicate).",
+            "prevalence": "Share of places with the mechanism: exact rows, the most balanced "
+            "split of the non-circular headline terms; Wald/offset rows, 0.5.",
+            "n_with": "Places with the mechanism in each data set: round(prevalence * "
+            "n_places), within 1 .. n_places - 1.",
             "dispersion": "Negative-binomial alpha used (variance mu + alpha mu^2).",
             "dispersion_factor": "dispersion / the alpha estimated from the headline counts.",
             "n_failed": "Data sets where the test could not be computed (counted as not detected).",
@@ -336,6 +343,7 @@ RESULT_SPECS: list[ResultSpec] = [
             "coverage_mcse": "Monte Carlo standard error of coverage.",
         },
         _power_curve,
+        parallel=True,
     ),
     ResultSpec(
         "qca_solutions",
@@ -390,8 +398,8 @@ def _field_type(dtype: Any) -> str:
     return "string"
 
 
-def _frame(spec: ResultSpec, corpus: Any) -> Any:
-    df = spec.make(corpus)
+def _frame(spec: ResultSpec, corpus: Any, executor: Any = None) -> Any:
+    df = spec.make(corpus, executor=executor) if spec.parallel else spec.make(corpus)
     cols = list(df.columns)
     if cols != list(spec.columns):
         missing = [c for c in spec.columns if c not in cols]
@@ -403,8 +411,19 @@ def _frame(spec: ResultSpec, corpus: Any) -> Any:
     return df
 
 
-def compute_results(corpus: Any, specs: list[ResultSpec] | None = None) -> list[tuple[Any, Any]]:
+def compute_results(
+    corpus: Any, specs: list[ResultSpec] | None = None, *, executor: Any = None
+) -> list[tuple[Any, Any]]:
     """``[(spec, table), ...]`` for every result table of *corpus* (nothing written).
+
+    Parameters
+    ----------
+    corpus : Corpus
+    specs : list of ResultSpec, optional
+        Default: :func:`result_specs`.
+    executor : concurrent.futures.Executor, "serial" or None
+        Passed to the tables whose spec is :attr:`~ResultSpec.parallel` (the power
+        simulation; None: its own pool of two processes). The tables do not depend on it.
 
     Raises
     ------
@@ -412,7 +431,7 @@ def compute_results(corpus: Any, specs: list[ResultSpec] | None = None) -> list[
         A table whose columns are not those of its spec.
     """
     specs = result_specs() if specs is None else specs
-    return [(s, _frame(s, corpus)) for s in specs]
+    return [(s, _frame(s, corpus, executor)) for s in specs]
 
 
 def write_results(

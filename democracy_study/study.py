@@ -7,37 +7,37 @@ discusses. Every choice is made by a rule fixed before any test is run:
 - outcomes: :func:`democracy_study.inference.outcomes.build_outcomes`, qualified
   figures read by the one rule of :mod:`democracy_study.parse.intervals` (open
   ends capped with ``open_cap``);
-- the count outcome: the flow total (not a stock such as deputies) reported by
-  the most places;
 - predictors: mechanism families (1 if any code of the family is present);
-- the leave-one-out example: the tested family with the smallest permutation
-  p-value (the one most likely to be over-read);
+- the leave-one-out example: the non-circular family with the smallest exact
+  permutation p-value (the one most likely to be over-read);
 - QCA: outcome "reports a number of issues resolved" (:data:`QCA_OUTCOME`); families
   whose evidence overlaps that figure's text are circular and left out, the rest
   chosen by :func:`democracy_study.inference.qca.select_conditions`; conservative and
   parsimonious solutions for the outcome and its negation, with simplifying and
   contradictory assumptions (``data/results/qca_solutions.csv``);
-- power: effects (log rate ratios) 0.5, 1.0, 1.5 on 6-40 places, 100 simulated
-  data sets per cell, seed 2024 (figures 43-45, the earlier design);
 - headline (issue 12, docs/INFERENCE.md): outcomes per kind of figure, the outcome
   chosen by :func:`~democracy_study.inference.outcomes.select_count_outcome` (ties all
   analysed), circular families excluded, aliases merged, Tarone testability, BH over
   the testable family, interval corners (:mod:`democracy_study.inference.headline`);
-  power of the analysis' own tests by :func:`power_design` (``POWER_DESIGN_*``).
+  power of the analysis' own tests by :func:`power_design` (``POWER_*``), simulated by
+  the build and read back from ``data/results/power_curve.csv`` by figures 43-45.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from democracy_study.inference.exact import mechanism_families
-from democracy_study.inference.glm import across_bounds, glm_tests
+from democracy_study.inference.glm import glm_tests
 from democracy_study.inference.outcomes import build_outcomes, outcome_coverage, widen_outcomes
-from democracy_study.inference.results import AssociationResult, ResultsTable
+from democracy_study.inference.results import AssociationResult
 from democracy_study.parse.intervals import DEFAULT_OPEN_CAP
 
 if TYPE_CHECKING:
@@ -46,15 +46,22 @@ if TYPE_CHECKING:
 __all__ = [
     "NetworkAnalysis",
     "OutcomeAnalysis",
-    "PowerAnalysis",
-    "count_glm_across_bounds",
+    "exact_power_sentence",
     "example_places",
+    "headline_splits",
+    "leave_one_out_sentence",
     "network_analysis",
     "outcome_analysis",
     "place_family",
-    "power_analysis",
     "power_design",
+    "power_settings",
+    "qca_circular_sentence",
+    "qca_reading",
+    "read_power_curve",
+    "scope_sentence",
     "setup_display",
+    "simulations_sentence",
+    "wald_needed_sentences",
 ]
 
 #: Ensemble settings of notebook 03 (draws per place, seeds).
@@ -82,21 +89,25 @@ NETWORK_DENDROGRAM_BOOTSTRAP = 200
 #: fig04 draws the pairs with empirical p_greater at most this (uncorrected; descriptive).
 NETWORK_COOCCURRENCE_MAX_P = 0.1
 
-POWER_EFFECTS = (0.5, 1.0, 1.5)
-POWER_PLACES = (6, 10, 15, 20, 30, 40)
 #: Power of the tests the analysis uses (issue 12; docs/INFERENCE.md): true log rate ratios
 #: (0 = the size row), multipliers of the dispersion estimated from the headline counts,
 #: exact-permutation places (the reporting places are added) and Wald/offset places.
 POWER_DESIGN_EFFECTS = (0.0, 1.0, 2.0)
 POWER_DISPERSION_FACTORS = (0.5, 1.0, 2.0)
-POWER_EXACT_PLACES = (5, 6, 7, 8, 10)
-POWER_WALD_PLACES = (6, 8, 10, 15, 20, 30, 40)
+POWER_EXACT_PLACES = tuple(range(4, 11))
+POWER_WALD_PLACES = (6, 8, 10, 12, 15, 20, 25, 30, 35, 40)
+#: Share of places with the mechanism in the Wald/offset design (a balanced larger corpus);
+#: the exact rows use the split of the headline terms (:func:`power_settings`).
+POWER_WALD_PREVALENCE = 0.5
 POWER_DESIGN_SIMS = 1000
 POWER_DESIGN_WORKERS = 2
-RECOVERY_EFFECTS = (1.0,)
-RECOVERY_PLACES = (6, 10, 20)
-POWER_SIMS = 100
 POWER_SEED = 2024
+#: Columns of the power table (``data/results/power_curve.csv``), in order.
+POWER_CURVE_COLUMNS = (
+    "effect", "n_places", "test", "power", "ci_low", "ci_high", "n_sim", "seed",
+    "prevalence", "n_with", "dispersion", "dispersion_factor", "n_failed",
+    "mean_estimate", "bias", "rmse", "coverage", "coverage_mcse",
+)  # fmt: skip
 #: The QCA outcome: 1 if the place reports a number of issues resolved.
 QCA_OUTCOME = "reported_issues_resolved"
 
@@ -144,15 +155,6 @@ class OutcomeAnalysis:
         return widen_outcomes(self.outcomes, "point")
 
     @functools.cached_property
-    def count_outcome(self) -> str:
-        """The flow total (not a stock) reported by the most places."""
-        cov = self.coverage
-        flows = cov.loc[(cov["family"] == "total") & ~cov["stock"], "outcome"]
-        if flows.empty:
-            raise ValueError("no count outcome is reported by any place")
-        return str(flows.iloc[0])
-
-    @functools.cached_property
     def families(self) -> pd.DataFrame:
         """Place × mechanism family, 1 if any code of the family is present."""
         from democracy_study.coding.codebook import load_codebook
@@ -167,23 +169,6 @@ class OutcomeAnalysis:
     def reported_resolved(self) -> pd.Series:
         """1 if the place reports a number of issues resolved (the QCA outcome)."""
         return self.wide[QCA_OUTCOME].rename(QCA_OUTCOME)
-
-    @functools.cached_property
-    def glm(self) -> ResultsTable:
-        """One GLM of the count outcome per family, with permutation p-values and BH q-values."""
-        y = self.wide[self.count_outcome].rename(self.count_outcome)
-        return glm_tests(y, self.families, n_perm=self.n_perm, seed=self.seed)
-
-    @functools.cached_property
-    def loo_term(self) -> str | None:
-        """The tested family with the smallest permutation p-value (ties: by name)."""
-        tested = self.glm.summary_frame().query("status == 'ok'").sort_values(["pvalue", "term"])
-        return str(tested["term"].iloc[0]) if len(tested) else None
-
-    @property
-    def loo_result(self) -> AssociationResult | None:
-        """The GLM of :attr:`loo_term` (None if no family could be tested)."""
-        return self.glm.results[self.loo_term] if self.loo_term else None
 
     # --- issue 12: outcomes by kind of figure, the selection rule, circularity, testability ---
 
@@ -219,24 +204,25 @@ class OutcomeAnalysis:
         }
 
     @functools.cached_property
-    def headline_loo_result(self) -> AssociationResult | None:
-        """The headline GLM to show leave-one-out for: the non-circular term with the smallest
-        p-value (ties: by name) of the first headline outcome; None if nothing was fitted."""
+    def headline_loo_results(self) -> list[tuple[str, AssociationResult]]:
+        """``[(outcome, GLM), ...]`` to show leave-one-out for: per headline outcome, the
+        non-circular term(s) with the smallest p-value (a tie of outcomes or of p-values
+        gives every tied one, in sorted order; none is chosen by name); empty if nothing
+        was fitted."""
         from democracy_study.inference.headline import headline_design
 
         t = self.mechanism_tests
         cand = t[~t["circular"].astype(bool) & t["pvalue"].notna()]
-        if cand.empty:
-            return None
-        row = cand.sort_values(["outcome", "pvalue", "term"]).iloc[0]
-        d = headline_design(
-            self.indicator_outcomes,
-            str(row["outcome"]),
-            self.families,
-            self.circular[row["outcome"]],
-        )
-        res = glm_tests(d.y, d.merged[[row["term"]]], n_perm=self.n_perm, seed=self.seed)
-        return res.results[row["term"]]
+        out = []
+        for outcome, g in cand.groupby("outcome", sort=True):
+            best = g[np.isclose(g["pvalue"], g["pvalue"].min(), rtol=1e-9, atol=0)]
+            d = headline_design(
+                self.indicator_outcomes, str(outcome), self.families, self.circular[outcome]
+            )
+            for term in sorted(best["term"]):
+                res = glm_tests(d.y, d.merged[[term]], n_perm=self.n_perm, seed=self.seed)
+                out.append((str(outcome), res.results[term]))
+        return out
 
     @functools.cached_property
     def qca_circular(self) -> dict[str, list[str]]:
@@ -302,15 +288,6 @@ class OutcomeAnalysis:
         return pd.concat(frames, ignore_index=True)
 
 
-@dataclass
-class PowerAnalysis:
-    """Power curve, places needed for 80% power, and parameter recovery."""
-
-    curve: pd.DataFrame
-    needed: pd.DataFrame
-    recovery: pd.DataFrame
-
-
 def _same_corpus(last: Any, corpus: Corpus, **settings: Any) -> bool:
     return (
         last is not None
@@ -341,7 +318,7 @@ def outcome_analysis(
     >>> from democracy_study.corpus import parse_reports
     >>> corpus = parse_reports([config.DATA_RAW])
     >>> a = outcome_analysis(corpus)
-    >>> a.count_outcome.startswith("total_"), outcome_analysis(corpus) is a
+    >>> all(o.startswith("total_") for o in a.headline_outcomes), outcome_analysis(corpus) is a
     (True, True)
     """
     last = _LAST_OUTCOMES[0] if _LAST_OUTCOMES else None
@@ -352,30 +329,153 @@ def outcome_analysis(
     return result
 
 
-_POWER: dict[tuple, PowerAnalysis] = {}
+def _six(x: float) -> float:
+    """*x* at six significant digits, as ``data/results`` writes floats (``%.6g``)."""
+    return float(f"{x:.6g}")
 
 
-def power_analysis(
-    *, n_sims: int = POWER_SIMS, seed: int = POWER_SEED, executor: Any = None
-) -> PowerAnalysis:
-    """Simulation-based power and parameter recovery with the settings above (cached)."""
-    key = (n_sims, seed)
-    if key in _POWER:
-        return _POWER[key]
-    from democracy_study.inference import power
+def headline_splits(analysis: OutcomeAnalysis) -> list[tuple[str, str, int, int]]:
+    """``(outcome, term, k, n)`` of every non-circular headline term that varies.
 
-    curve = power.power_curve(
-        list(POWER_EFFECTS), list(POWER_PLACES), n_sims=n_sims, seed=seed, executor=executor
+    *k* is the smaller side of the term's split of the *n* reporting places
+    (places with the family, or without it if fewer), after aliases are merged.
+    """
+    from democracy_study.inference.headline import headline_design
+
+    out = []
+    for name in analysis.headline_outcomes:
+        d = headline_design(
+            analysis.indicator_outcomes, name, analysis.families, analysis.circular[name]
+        )
+        n = len(d.y)
+        for term, v in d.merged.items():
+            k = int(v.sum())
+            if 0 < k < n:
+                out.append((name, str(term), min(k, n - k), n))
+    return out
+
+
+def power_settings(
+    analysis: OutcomeAnalysis, *, n_sims: int = POWER_DESIGN_SIMS, seed: int = POWER_SEED
+) -> dict[str, Any] | None:
+    """The simulation settings :func:`power_design` uses for *analysis* (None: nothing to power).
+
+    The dispersion is :func:`~democracy_study.inference.power.estimate_dispersion` of the
+    point counts of each headline outcome (the largest if several are tied), multiplied
+    by :data:`POWER_DISPERSION_FACTORS`. The exact rows run at the reporting places and
+    :data:`POWER_EXACT_PLACES`, with the share of places with the mechanism of the most
+    balanced split among the non-circular headline terms (:func:`headline_splits`: the
+    split the exact test has most power for; 0.5 if no term varies); the Wald/offset
+    rows at :data:`POWER_WALD_PLACES` with :data:`POWER_WALD_PREVALENCE`. Floats are
+    at six significant digits, as ``power_curve.csv`` holds them.
+
+    Returns
+    -------
+    dict or None
+        ``dispersion`` (estimated), ``dispersions``, ``effects``, ``designs``
+        (``[(test, grid, prevalence), ...]``), ``split`` (k, n of the split used;
+        None when no term varies), ``n_sims`` and ``seed``.
+    """
+    from democracy_study.inference.power import estimate_dispersion
+
+    o = analysis.indicator_outcomes
+    counts = [o.loc[o["outcome"] == name, "point"] for name in analysis.headline_outcomes]
+    counts = [c for c in counts if c.notna().sum() >= 2 and c.mean() > 0]
+    if not counts:  # no headline outcome with two or more positive counts: nothing to power
+        return None
+    disp = _six(max(estimate_dispersion(c) for c in counts))
+    splits = sorted({(k, n) for _o, _t, k, n in headline_splits(analysis)})
+    split = max(splits, key=lambda kn: (kn[0] / kn[1], kn[1])) if splits else None
+    prevalence = split[0] / split[1] if split else 0.5
+    n_rep = int(analysis.selection["n_places"])
+    exact = tuple(sorted({max(n_rep, 3), *POWER_EXACT_PLACES}))
+    return {
+        "dispersion": disp,
+        "dispersions": [_six(disp * f) for f in POWER_DISPERSION_FACTORS],
+        "effects": [float(e) for e in POWER_DESIGN_EFFECTS],
+        "designs": [
+            ("exact_permutation", exact, _six(prevalence)),
+            ("quasi_wald_offset", tuple(POWER_WALD_PLACES), _six(POWER_WALD_PREVALENCE)),
+        ],
+        "split": split,
+        "n_sims": int(n_sims),
+        "seed": int(seed),
+    }
+
+
+def _settings_key(settings: Mapping[str, Any]) -> tuple:
+    return (
+        settings["dispersion"],
+        tuple(settings["dispersions"]),
+        tuple(settings["effects"]),
+        tuple((t, tuple(g), p) for t, g, p in settings["designs"]),
+        settings["n_sims"],
+        settings["seed"],
     )
-    needed = power.places_needed(curve, power=0.8)
-    recovery = power.parameter_recovery(
-        list(RECOVERY_EFFECTS), list(RECOVERY_PLACES), n_sims=n_sims, seed=seed, executor=executor
-    )
-    _POWER[key] = PowerAnalysis(curve, needed, recovery)
-    return _POWER[key]
 
 
+def _rows_key(table: pd.DataFrame) -> set:
+    return {
+        (str(r.test), int(r.n_places), float(r.effect), float(r.dispersion), float(r.prevalence),
+         int(r.n_sim), int(r.seed))
+        for r in table.itertuples(index=False)
+    }  # fmt: skip
+
+
+def _expected_rows(settings: Mapping[str, Any]) -> set:
+    return {
+        (test, int(n), e, d, p, settings["n_sims"], settings["seed"])
+        for test, grid, p in settings["designs"]
+        for n in grid
+        for e in settings["effects"]
+        for d in settings["dispersions"]
+    }
+
+
+def _empty_power_table() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(POWER_CURVE_COLUMNS))
+
+
+#: Power tables computed in this process, by :func:`_settings_key`.
 _POWER_DESIGN: dict[tuple, pd.DataFrame] = {}
+
+
+def read_power_curve(path: str | Path, settings: Mapping[str, Any] | None) -> pd.DataFrame | None:
+    """The power table in *path* if it holds exactly the rows *settings* asks for, else None.
+
+    Every (test, n_places, effect, dispersion, prevalence) of *settings* must be
+    there once, with its ``n_sim`` and ``seed``, and nothing else (a file of another
+    grid, seed, number of simulations or dispersion is not used). Floats are brought
+    to six significant digits, the precision they were written with, so the table
+    equals the one the build computed.
+
+    Examples
+    --------
+    >>> read_power_curve("no/such/power_curve.csv", None) is None
+    True
+    """
+    path = Path(path)
+    if settings is None or not path.is_file():
+        return None
+    t = pd.read_csv(path)
+    if list(t.columns) != list(POWER_CURVE_COLUMNS):
+        return None
+    if len(t) != len(_expected_rows(settings)) or _rows_key(t) != _expected_rows(settings):
+        return None
+    return _typed(t)
+
+
+def _typed(t: pd.DataFrame) -> pd.DataFrame:
+    ints = ("n_places", "n_sim", "seed", "n_with", "n_failed")
+    t = t[list(POWER_CURVE_COLUMNS)].copy()
+    for c in POWER_CURVE_COLUMNS:
+        if c == "test":
+            t[c] = t[c].astype(str)
+        elif c in ints:
+            t[c] = t[c].astype("int64")
+        else:
+            t[c] = t[c].astype(float).map(_six)
+    return t.reset_index(drop=True)
 
 
 def power_design(
@@ -384,58 +484,57 @@ def power_design(
     n_sims: int = POWER_DESIGN_SIMS,
     seed: int = POWER_SEED,
     executor: Any = None,
+    cached: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Power of the exact permutation test and the Wald/offset design (cached per dispersion).
+    """Power of the exact permutation test and of the Wald/offset design (:func:`power_settings`).
 
-    The dispersion is :func:`~democracy_study.inference.power.estimate_dispersion` of the
-    point counts of each headline outcome (the largest if several are tied), multiplied
-    by :data:`POWER_DISPERSION_FACTORS`. *executor* defaults to a process pool of
-    :data:`POWER_DESIGN_WORKERS`; results do not depend on it.
+    Parameters
+    ----------
+    analysis : OutcomeAnalysis
+    n_sims, seed : int
+        Simulated data sets per point and the seed
+        (:func:`~democracy_study.inference.power_design.power_table`).
+    executor : concurrent.futures.Executor, "serial" or None
+        Runs the cells; None: a process pool of :data:`POWER_DESIGN_WORKERS`.
+        Results do not depend on it.
+    cached : path, optional
+        A ``power_curve.csv`` (the build writes ``data/results/power_curve.csv``):
+        used instead of simulating when it holds exactly these settings
+        (:func:`read_power_curve`). A table computed earlier in the same process
+        is used first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`POWER_CURVE_COLUMNS`, floats at six significant digits (as the
+        file holds them, so a figure drawn from either is the same); no rows when no
+        headline outcome has two or more positive counts.
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    from democracy_study.inference.power import estimate_dispersion
     from democracy_study.inference.power_design import power_table
 
-    o = analysis.indicator_outcomes
-    counts = [o.loc[o["outcome"] == name, "point"] for name in analysis.headline_outcomes]
-    counts = [c for c in counts if c.notna().sum() >= 2 and c.mean() > 0]
-    if not counts:  # no headline outcome with two or more positive counts: nothing to power
-        from democracy_study.inference.power_design import RECOVERY_COLUMNS
-
-        cols = ["effect", "n_places", "test", "dispersion", "power", "ci_low", "ci_high",
-                "n_sim", "n_failed", "dispersion_factor", *RECOVERY_COLUMNS]  # fmt: skip
-        return pd.DataFrame(columns=cols)
-    disp = max(estimate_dispersion(c) for c in counts)
-    n_rep = int(analysis.selection["n_places"])
-    exact = tuple(sorted({max(n_rep, 3), *POWER_EXACT_PLACES}))
-    key = (round(disp, 12), exact, n_sims, seed)
+    settings = power_settings(analysis, n_sims=n_sims, seed=seed)
+    if settings is None:
+        return _empty_power_table()
+    key = _settings_key(settings)
+    if key not in _POWER_DESIGN and cached is not None:
+        t = read_power_curve(cached, settings)
+        if t is not None:
+            _POWER_DESIGN[key] = t
     if key not in _POWER_DESIGN:
-        designs = [("exact_permutation", exact), ("quasi_wald_offset", POWER_WALD_PLACES)]
-        disps = [disp * f for f in POWER_DISPERSION_FACTORS]
+        args = (settings["designs"], settings["effects"], settings["dispersions"])
         kw = {"n_sims": n_sims, "seed": seed}
         if executor is None:
             with ProcessPoolExecutor(POWER_DESIGN_WORKERS) as pool:
-                t = power_table(designs, POWER_DESIGN_EFFECTS, disps, executor=pool, **kw)
+                t = power_table(*args, executor=pool, **kw)
         else:
-            t = power_table(designs, POWER_DESIGN_EFFECTS, disps, executor=executor, **kw)
+            t = power_table(*args, executor=executor, **kw)
+        disp = settings["dispersion"]
         t["dispersion_factor"] = t["dispersion"] / disp if disp > 0 else 1.0
-        _POWER_DESIGN[key] = t
+        t["seed"] = int(seed)
+        _POWER_DESIGN[key] = _typed(t)
     return _POWER_DESIGN[key].copy()
-
-
-def count_glm_across_bounds(
-    analysis: OutcomeAnalysis, *, n_perm: int = 999, seed: int = 0
-) -> pd.DataFrame:
-    """The family GLMs of *analysis* refitted with every quantity at its lower and at its upper end."""
-
-    def run(bound: str) -> Any:
-        y = widen_outcomes(analysis.outcomes, bound)[analysis.count_outcome].rename(
-            analysis.count_outcome
-        )
-        return glm_tests(y, analysis.families, n_perm=n_perm, seed=seed)
-
-    return across_bounds(run)
 
 
 def place_family(params: Any) -> str:
@@ -616,3 +715,226 @@ def setup_display() -> None:
     for key, value in DISPLAY_OPTIONS.items():
         pd.set_option(key, value)
     pd.set_option("display.float_format", "{:,.6g}".format)
+
+
+# --- sentences of notebook 04: computed from the result tables, never typed by hand ---
+
+
+def _at_dispersion(power_curve: pd.DataFrame, test: str, factor: float = 1.0) -> pd.DataFrame:
+    t = power_curve[power_curve["test"] == test]
+    return t[np.isclose(t["dispersion_factor"].astype(float), factor)]
+
+
+def simulations_sentence(power_curve: pd.DataFrame) -> str:
+    """How many simulated data sets each power point rests on, and the seed.
+
+    Examples
+    --------
+    >>> pc = pd.DataFrame({"n_sim": [1000, 1000], "seed": [7, 7]})
+    >>> simulations_sentence(pc)
+    'Each point is the share of 1,000 simulated data sets with p < 0.05 (seed 7).'
+    """
+    lo, hi = int(power_curve["n_sim"].min()), int(power_curve["n_sim"].max())
+    n = f"{lo:,}" if lo == hi else f"{lo:,} to {hi:,}"
+    seeds = ", ".join(str(s) for s in sorted(set(power_curve["seed"].astype(int))))
+    return f"Each point is the share of {n} simulated data sets with p < 0.05 (seed {seeds})."
+
+
+def exact_power_sentence(power_curve: pd.DataFrame, n_places: int, *, target: float = 0.8) -> str:
+    """The exact test's power at *n_places* (estimated dispersion) and where it reaches *target*.
+
+    Examples
+    --------
+    >>> pc = pd.DataFrame({"test": "exact_permutation", "dispersion_factor": 1.0,
+    ...     "n_places": [4, 4, 8, 8], "n_with": [1, 1, 2, 2], "effect": [0.0, 2.0, 0.0, 2.0],
+    ...     "power": [0.0, 0.0, 0.04, 0.85]})
+    >>> exact_power_sentence(pc, 4)
+    'At the 4 places that report (1 with the mechanism), the exact test has power 0.00 at every simulated effect (log rate ratios 0, 2); it first reaches 80% at 8 places for a log rate ratio of 2.'
+    >>> exact_power_sentence(pc, 8)[:90]
+    'At the 8 places that report (2 with the mechanism), the exact test has power 0.04 (size, l'
+    """
+    t = _at_dispersion(power_curve, "exact_permutation")
+    if t.empty:
+        return "The exact test was not simulated."
+    now = t[t["n_places"] == n_places].sort_values("effect")
+    if now.empty:
+        first = f"The exact test was not simulated at the {n_places} places that report"
+    else:
+        with_ = int(now["n_with"].iloc[0])
+        head = f"At the {n_places} places that report ({with_} with the mechanism), the exact test"
+        effects = ", ".join(f"{e:g}" for e in now["effect"])
+        if now["power"].nunique() == 1:
+            p = float(now["power"].iloc[0])
+            first = (
+                f"{head} has power {p:.2f} at every simulated effect (log rate ratios {effects})"
+            )
+        else:
+            parts = [
+                f"{p:.2f} (size, log rate ratio 0)"
+                if e == 0
+                else f"{p:.2f} at log rate ratio {e:g}"
+                for e, p in zip(now["effect"], now["power"], strict=True)
+            ]
+            first = f"{head} has power " + ", ".join(parts)
+    top = float(t["effect"].max())
+    reach = t[(t["effect"] == top) & (t["power"] >= target)]
+    if len(reach):
+        second = (
+            f"it first reaches {target:.0%} at {int(reach['n_places'].min())} places "
+            f"for a log rate ratio of {top:g}."
+        )
+    else:
+        second = (
+            f"it does not reach {target:.0%} within the grid (up to "
+            f"{int(t['n_places'].max())} places) for a log rate ratio of {top:g}."
+        )
+    return f"{first}; {second}"
+
+
+def wald_needed_sentences(power_curve: pd.DataFrame, *, target: float = 0.8) -> list[str]:
+    """Size of the Wald/offset design and the places it needs for *target* power, per effect.
+
+    Examples
+    --------
+    >>> pc = pd.DataFrame({"test": "quasi_wald_offset", "dispersion_factor": 1.0,
+    ...     "n_places": [10, 20, 10, 20], "effect": [0.0, 0.0, 1.0, 1.0],
+    ...     "power": [0.05, 0.06, 0.5, 0.85]})
+    >>> wald_needed_sentences(pc)
+    ['Size of the Wald/offset design (effect 0): 0.050 to 0.060 (nominal 0.05).', '80% power for a rate ratio of 2.7 (log 1) needs about 20 places (first grid size reaching it).']
+    """
+    import math
+
+    t = _at_dispersion(power_curve, "quasi_wald_offset")
+    if t.empty:
+        return ["The Wald/offset design was not simulated."]
+    size = t[t["effect"] == 0]
+    out = []
+    if len(size):
+        out.append(
+            f"Size of the Wald/offset design (effect 0): {size['power'].min():.3f} to "
+            f"{size['power'].max():.3f} (nominal 0.05)."
+        )
+    for e, g in t[t["effect"] > 0].groupby("effect", sort=True):
+        ok = g[g["power"] >= target]
+        n = (
+            f"about {int(ok['n_places'].min())} places (first grid size reaching it)"
+            if len(ok)
+            else f"more than {int(g['n_places'].max())} places (not reached within the grid)"
+        )
+        out.append(
+            f"{target:.0%} power for a rate ratio of {math.exp(e):.1f} (log {e:g}) needs {n}."
+        )
+    return out
+
+
+def leave_one_out_sentence(outcome: str, result: AssociationResult) -> str:
+    """The estimate, its interval and how many leave-one-out refits are estimable.
+
+    Examples
+    --------
+    >>> from democracy_study.inference.glm import glm_test
+    >>> idx = list("abcdef")
+    >>> r = glm_test(pd.Series([9, 8, 7, 2, 3, 2], index=idx, name="y"),
+    ...              pd.Series([1, 1, 1, 0, 0, 0], index=idx, name="m"), n_perm=0)
+    >>> leave_one_out_sentence("y", r)  # hand: estimate log(24/7) = 1.23; interval of the GLM
+    'y, m: log rate ratio 1.23 (95% interval 0.8 to 1.7), n = 6; each refit rests on 5 places, 6 of 6 estimable.'
+    """
+    loo = result.leave_one_out()
+    return (
+        f"{outcome}, {result.term}: log rate ratio {result.estimate:.2f} "
+        f"(95% interval {result.conf_int[0]:.1f} to {result.conf_int[1]:.1f}), n = {result.nobs}; "
+        f"each refit rests on {result.nobs - 1} places, "
+        f"{int(loo['estimate'].notna().sum())} of {len(loo)} estimable."
+    )
+
+
+def qca_circular_sentence(outcome: pd.Series, circular: Mapping[str, Any]) -> str:
+    """How many places show the QCA outcome, and in how many of them evidence quotes its figure.
+
+    Parameters
+    ----------
+    outcome : pandas.Series
+        1 when the place shows the outcome (missing: 0), index place.
+    circular : mapping
+        ``{family: [place, ...]}`` whose evidence overlaps the outcome's figures.
+
+    Examples
+    --------
+    >>> y = pd.Series([1, 1, 0], index=["p", "q", "r"])
+    >>> qca_circular_sentence(y, {"b": ["p"], "a": ["p", "q"]})
+    '2 of 3 places report the figure; in 2 of those 2 some mechanism evidence quotes that very number (circular families: a, b).'
+    """
+    y = outcome.fillna(0).astype(int)
+    yes = set(y.index[y == 1])
+    quoted = yes & {p for places in circular.values() for p in places}
+    fams = ", ".join(sorted(circular)) or "none"
+    return (
+        f"{len(yes)} of {len(y)} places report the figure; in {len(quoted)} of those {len(yes)} "
+        f"some mechanism evidence quotes that very number (circular families: {fams})."
+    )
+
+
+def qca_reading(solutions: pd.DataFrame) -> str:
+    """The QCA solutions of ``qca_solutions.csv`` in words: solution and remainders assumed.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"outcome": ["y", "y", "~y"], "remainders": ["conservative",
+    ...     "parsimonious", "parsimonious"], "solution": ["0", "0", "A + B"],
+    ...     "simplifying_assumptions": [None, None, "A*~B"], "n_cases": 9})
+    >>> qca_reading(s)
+    'y: conservative 0, parsimonious 0 (no remainder assumed); ~y: parsimonious A + B (1 remainder assumed). A solution 0: no configuration consistently shows the outcome. Descriptions of which named mechanisms co-occur in 9 texts, not sufficient conditions for results.'
+    """
+    if solutions.empty:
+        return "No QCA was run (no condition varies)."
+    parts = []
+    for outcome, g in solutions.groupby("outcome", sort=True):
+        bits = []
+        for how in ("conservative", "parsimonious"):
+            h = g[g["remainders"] == how]
+            if h.empty:
+                continue
+            text = f"{how} " + " or ".join(sorted(set(h["solution"].astype(str))))
+            if how == "parsimonious":
+                assumed = {
+                    a
+                    for v in h["simplifying_assumptions"]
+                    if isinstance(v, str) and v
+                    for a in v.split("; ")
+                }
+                n = len(assumed)
+                text += (
+                    f" ({n} remainder{'s' if n != 1 else ''} assumed)"
+                    if n
+                    else (" (no remainder assumed)")
+                )
+            bits.append(text)
+        parts.append(f"{outcome}: " + ", ".join(bits))
+    zero = (solutions["solution"].astype(str) == "0").any()
+    note = " A solution 0: no configuration consistently shows the outcome." if zero else ""
+    n = int(solutions["n_cases"].max())
+    return (
+        "; ".join(parts)
+        + "."
+        + note
+        + f" Descriptions of which named mechanisms co-occur in {n} texts, not sufficient "
+        "conditions for results."
+    )
+
+
+def scope_sentence(reports: pd.DataFrame) -> str:
+    """How many county-level reports, of how many prefectures, in which years.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"kind": ["report", "report", "page"], "prefecture": ["A", "A", "A"],
+    ...     "year": [2024, 2024, 2024]})
+    >>> scope_sentence(r)
+    '2 county-level units of 1 prefecture, reported in 2024'
+    """
+    r = reports[reports["kind"] == "report"]
+    k = r["prefecture"].nunique()
+    years = ", ".join(str(int(y)) for y in sorted(r["year"].dropna().unique()))
+    return (
+        f"{len(r)} county-level units of {k} prefecture{'s' if k != 1 else ''}, reported in {years}"
+    )

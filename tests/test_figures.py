@@ -277,3 +277,104 @@ def test_save_does_not_change_figure_buffer(tmp_path):
     figures.save_figure(fig, "fig08-x", caption="C", source="s", out_dir=tmp_path, formats=("png",))
     fig.savefig(buf, format="png")  # the figure is still usable afterwards
     assert buf.getvalue().startswith(b"\x89PNG")
+
+
+# --- issue 12: labels of the inference figures (fig40-42), pinned so a change must fail ---
+
+
+def _loo_result():
+    import pandas as pd
+
+    from democracy_study.inference.glm import glm_test
+
+    idx = list("abcdef")
+    return glm_test(
+        pd.Series([9, 8, 7, 2, 3, 2], index=idx, name="y"),
+        pd.Series([1, 1, 1, 0, 0, 0], index=idx, name="m"),
+        n_perm=0,
+    )
+
+
+def test_fig41_xlabel_is_log_rate_ratio():
+    from democracy_study.plots.inference import plot_leave_one_out, plot_leave_one_out_panels
+
+    # expected: the Poisson GLM estimate is a log rate ratio (plots.inference, issue 12 review)
+    fig = plot_leave_one_out(_loo_result())
+    assert fig.axes[0].get_xlabel() == "log rate ratio (m) with 95% interval"
+    two = plot_leave_one_out_panels([("y", _loo_result()), ("z", _loo_result())])
+    assert [ax.get_xlabel() for ax in two.axes] == ["log rate ratio (m) with 95% interval"] * 2
+    # a tie of outcomes: every panel names its outcome
+    assert [ax.get_title().split(":")[0] for ax in two.axes] == ["y", "z"]
+
+
+def test_fig40_legend_names_what_is_drawn():
+    import pandas as pd
+
+    from democracy_study.plots.inference import plot_outcome_intervals, plot_outcome_panels
+
+    o = pd.DataFrame(
+        {
+            "place": ["X", "Y", "Z"],
+            "outcome": "r",
+            "lower": [240.0, 100.0, 30.0],
+            "point": [240.0, 100.0, 30.0],
+            "upper": [250.0, 200.0, float("inf")],
+        }
+    )
+    fig = plot_outcome_intervals(o, "r", place_names={"X": "Place X"})
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    # expected: the three artists drawn (bar, open-end arrow, computed point); the point is a
+    # sum of figures, not a figure "as written", so that phrase must not come back
+    assert legend == [
+        "interval",
+        "open upper end (lower end shown)",
+        "point (computed: sum, or largest for stocks, of the figures)",
+    ]
+    assert not any("as written" in t for t in legend)
+    assert "Place X" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # a tie: one panel per tied outcome, in the order given (never only the first)
+    tie = pd.concat([o, o.assign(outcome="s")], ignore_index=True)
+    assert [ax.get_xlabel() for ax in plot_outcome_panels(tie, ["r", "s"]).axes] == ["r", "s"]
+
+
+def test_fig42_case_labels_are_place_names():
+    import pandas as pd
+
+    from democracy_study.inference.qca import truth_table
+    from democracy_study.plots.inference import plot_truth_table
+
+    d = pd.DataFrame({"A": [1, 0, 0], "B": [1, 1, 1], "Y": [1, 0, 0]}, index=["p", "q", "r"])
+    fig = plot_truth_table(
+        truth_table(d, ["A", "B"], "Y"),
+        place_names={"p": "Place P", "q": "Place Q", "r": "Place R"},
+        excluded=["C"],
+    )
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    # expected (hand): configuration A*B holds p (outcome 1); ~A*B holds q and r (outcome 0)
+    assert "n=1  cons=1.00: Place P" in texts
+    assert "n=2  cons=0.00: Place Q, Place R" in texts
+    assert fig.axes[0].get_xlabel().endswith("left out as circular: C")
+
+
+def test_fig43_panels_name_the_simulated_split():
+    import pandas as pd
+
+    from democracy_study.plots.inference import plot_power_curves
+
+    t = pd.DataFrame(
+        {
+            "test": ["exact_permutation", "quasi_wald_offset"],
+            "effect": 1.0,
+            "n_places": 8,
+            "power": [0.2, 0.3],
+            "ci_low": [0.1, 0.2],
+            "ci_high": [0.3, 0.4],
+            "n_sim": 1000,
+            "dispersion_factor": 1.0,
+            "prevalence": [0.25, 0.5],
+        }
+    )
+    titles = [ax.get_title() for ax in plot_power_curves(t).axes]
+    # expected: the exact rows at the headline split, the Wald rows balanced (study.power_settings)
+    assert titles[0].endswith("mechanism in 25% of the places")
+    assert titles[1].endswith("mechanism in 50% of the places")

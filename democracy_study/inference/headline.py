@@ -128,7 +128,7 @@ def headline_design(
     """The places that report *outcome* and have predictors, the non-circular predictors, merged.
 
     The one place restriction, circular split and alias merge of the headline analysis
-    (:func:`mechanism_tests`; :meth:`democracy_study.study.OutcomeAnalysis.headline_loo_result`).
+    (:func:`mechanism_tests`; :meth:`democracy_study.study.OutcomeAnalysis.headline_loo_results`).
 
     Examples
     --------

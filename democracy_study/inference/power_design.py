@@ -131,12 +131,28 @@ def quasi_wald_p(
     return float(2 * stdtr(df, -abs(beta) / se))
 
 
-def _draw(rng: np.random.Generator, n: int, effect: float, dispersion: float) -> tuple:
-    """The draws of :func:`~democracy_study.inference.power.simulate_places` (defaults), as arrays.
+def _n_with(n: int, prevalence: float) -> int:
+    """Places with the mechanism in a data set of *n*: ``round(prevalence * n)`` within 1 … n − 1.
 
-    Same generator calls in the same order, so the data are identical to it.
+    As :func:`~democracy_study.inference.power.simulate_places` (Python's round, half to even).
+
+    Examples
+    --------
+    >>> [_n_with(n, 0.25) for n in (4, 6, 10)], _n_with(5, 0.5)
+    ([1, 2, 2], 2)
     """
-    k = min(max(round(0.5 * n), 1), n - 1)
+    return min(max(round(prevalence * n), 1), n - 1)
+
+
+def _draw(
+    rng: np.random.Generator, n: int, effect: float, dispersion: float, prevalence: float = 0.5
+) -> tuple:
+    """The draws of :func:`~democracy_study.inference.power.simulate_places`, as arrays.
+
+    Same generator calls in the same order (defaults but *prevalence*), so the data
+    are identical to it.
+    """
+    k = _n_with(n, prevalence)
     x = np.zeros(n, dtype=int)
     x[:k] = 1
     x = rng.permutation(x)
@@ -153,15 +169,15 @@ def _masks(n: int, k: int) -> np.ndarray:
 def _cell(args: tuple) -> dict[str, Any]:
     from scipy.special import stdtr, stdtrit
 
-    seed, ids, effect, n, dispersion, n_sims, test, alpha = args
+    seed, ids, effect, n, dispersion, n_sims, test, alpha, prevalence = args
     exact = test == "exact_permutation"
-    masks = _masks(n, min(max(round(0.5 * n), 1), n - 1)) if exact else None
+    masks = _masks(n, _n_with(n, prevalence)) if exact else None
     hits = failed = 0
     est: list[float] = []
     covered = 0
     for s in range(n_sims):
         rng = np.random.default_rng([seed, *ids, s])
-        y, x, dep = _draw(rng, n, effect, dispersion)
+        y, x, dep = _draw(rng, n, effect, dispersion, prevalence)
         if exact:
             p = _exact_p(y, x, np.ones(n), masks)
         else:  # quasi_wald_p, keeping the estimate and its 95 % interval for recovery
@@ -183,6 +199,7 @@ def _cell(args: tuple) -> dict[str, Any]:
     a = np.asarray(est, dtype=float)
     cov = covered / m if m else math.nan
     return {"effect": effect, "n_places": n, "dispersion": dispersion, "test": test,
+            "prevalence": prevalence, "n_with": _n_with(n, prevalence),
             "hits": hits, "n_failed": failed, "n_sim": n_sims,
             "mean_estimate": float(a.mean()) if m else math.nan,
             "bias": float(a.mean() - effect) if m else math.nan,
@@ -192,34 +209,42 @@ def _cell(args: tuple) -> dict[str, Any]:
 
 
 def power_table(
-    designs: Sequence[tuple[str, Sequence[int]]],
+    designs: Sequence[tuple[str, Sequence[int]] | tuple[str, Sequence[int], float]],
     effects: Sequence[float],
     dispersions: Sequence[float],
     *,
     n_sims: int = 1000,
     seed: int = 0,
     alpha: float = 0.05,
-    executor: Executor | None = None,
+    prevalence: float = 0.5,
+    executor: Executor | str | None = None,
 ) -> Any:
     """Power of each (test, n_places) design for each effect and dispersion.
 
     Parameters
     ----------
-    designs : sequence of (test, n grid)
+    designs : sequence of (test, n grid) or (test, n grid, prevalence)
         test ``"exact_permutation"`` (no offset, all relabellings) or
-        ``"quasi_wald_offset"`` (log-deputies offset).
+        ``"quasi_wald_offset"`` (log-deputies offset); the optional third item is
+        that design's share of places with the mechanism (default *prevalence*).
     effects : sequence of float
         True log rate ratios; include 0 for the size row.
     dispersions : sequence of float
         Negative-binomial α of the simulation.
-    executor : concurrent.futures.Executor, optional
-        One task per cell; results identical to serial.
+    prevalence : float, default 0.5
+        Share of places with the mechanism, for designs that do not give their own:
+        each data set of n places has ``round(prevalence * n)`` of them (within
+        1 … n − 1, Python's round, half to even), as
+        :func:`~democracy_study.inference.power.simulate_places`.
+    executor : concurrent.futures.Executor, "serial" or None
+        One task per cell through ``executor.map``; ``"serial"`` or None runs
+        in-process. Results are identical either way.
 
     Returns
     -------
     pandas.DataFrame
-        effect, n_places, test, dispersion, power, ci_low, ci_high (Wilson 95 %),
-        n_sim, n_failed (not computable: counted as not detected); for the Wald
+        effect, n_places, test, dispersion, prevalence, n_with (places with the
+        mechanism), power, ci_low, ci_high (Wilson 95 %), n_sim, n_failed (not computable: counted as not detected); for the Wald
         design also the recovery of β: mean_estimate, bias, rmse, coverage of the
         95 % t interval and its Monte Carlo s.e. (NaN for the exact test, which
         gives no interval).
@@ -229,23 +254,35 @@ def power_table(
     >>> t = power_table([("exact_permutation", [4])], [0.0], [0.5], n_sims=20)
     >>> float(t["power"].iloc[0])  # hand: min attainable p at n=4 is 1/3, never < 0.05
     0.0
+    >>> t = power_table([("exact_permutation", [8], 0.25)], [0.0], [0.5], n_sims=5)
+    >>> int(t["n_with"].iloc[0])  # hand: round(0.25 * 8)
+    2
     """
     import pandas as pd
     from statsmodels.stats.proportion import proportion_confint
 
+    if isinstance(executor, str) and executor != "serial":
+        raise ValueError(f"executor must be an Executor, 'serial' or None, got {executor!r}")
+    full = [(d[0], d[1], float(d[2]) if len(d) > 2 else float(prevalence)) for d in designs]
+    for test, _grid, prev in full:
+        if not 0 < prev < 1:
+            raise ValueError(f"prevalence of {test!r} must be in (0, 1), got {prev}")
     tasks = [
-        (int(seed), (it, ie, i_n, idisp), float(e), int(n), float(d), int(n_sims), test, alpha)
-        for it, (test, grid) in enumerate(designs)
+        (int(seed), (it, ie, i_n, idisp), float(e), int(n), float(d), int(n_sims), test, alpha,
+         prev)
+        for it, (test, grid, prev) in enumerate(full)
         for ie, e in enumerate(effects)
         for i_n, n in enumerate(grid)
         for idisp, d in enumerate(dispersions)
-    ]
-    cells = [_cell(t) for t in tasks] if executor is None else list(executor.map(_cell, tasks))
+    ]  # fmt: skip
+    serial = executor is None or executor == "serial"
+    cells = [_cell(t) for t in tasks] if serial else list(executor.map(_cell, tasks))
     rows = []
     for c in cells:
         lo, hi = proportion_confint(c["hits"], c["n_sim"], alpha=0.05, method="wilson")
         rows.append({"effect": c["effect"], "n_places": c["n_places"], "test": c["test"],
-                     "dispersion": c["dispersion"], "power": c["hits"] / c["n_sim"],
+                     "dispersion": c["dispersion"], "prevalence": c["prevalence"],
+                     "n_with": c["n_with"], "power": c["hits"] / c["n_sim"],
                      "ci_low": float(lo), "ci_high": float(hi), "n_sim": c["n_sim"],
                      "n_failed": c["n_failed"],
                      **{k: c[k] for k in RECOVERY_COLUMNS}})  # fmt: skip

@@ -2,7 +2,9 @@
 
 Every function returns a :class:`matplotlib.figure.Figure`, never saves and
 never calls ``plt.show()``; the single-panel ones accept ``ax=`` to draw into
-an existing axes. The power figures read ``data/results/power_curve.csv``.
+an existing axes. The power figures draw the table of
+:func:`democracy_study.study.power_design`, which the build writes to
+``data/results/power_curve.csv`` and figures 43-45 read back from it.
 Every figure shows uncertainty (intervals from qualifiers, 95 % intervals,
 Monte Carlo bands) and states n. Colours come from the colour-blind-safe
 ``democracy_study.plots.style.PALETTE`` (Okabe–Ito, through
@@ -33,7 +35,9 @@ from democracy_study.plots.style import figure_axes, series_style, styled
 
 __all__ = [
     "plot_leave_one_out",
+    "plot_leave_one_out_panels",
     "plot_outcome_intervals",
+    "plot_outcome_panels",
     "plot_parameter_recovery",
     "plot_places_needed",
     "plot_power_curves",
@@ -123,6 +127,49 @@ def plot_outcome_intervals(
     return fig
 
 
+def _stacked(heights: Sequence[float], width: float) -> tuple[Any, list[Any]]:
+    """A figure of ``len(heights)`` axes stacked vertically, each its share of the height."""
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(width, float(sum(heights))), layout="constrained")
+    axes = fig.subplots(len(heights), 1, squeeze=False, height_ratios=list(heights))[:, 0]
+    return fig, list(axes)
+
+
+@styled
+def plot_outcome_panels(
+    outcomes: Any,
+    names: Sequence[str],
+    *,
+    place_names: dict[str, str] | None = None,
+    n_places: int | None = None,
+) -> Any:
+    """:func:`plot_outcome_intervals` for each outcome in *names*, one panel each (a tie).
+
+    With one name this is :func:`plot_outcome_intervals` itself.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> o = pd.DataFrame({"place": ["X", "Y", "X"], "outcome": ["r", "r", "s"],
+    ...     "lower": [1.0, 2, 3], "point": [1.0, 2, 3], "upper": [1.0, 2, 3]})
+    >>> [ax.get_xlabel() for ax in plot_outcome_panels(o, ["r", "s"]).axes]
+    ['r', 's']
+    """
+    names = list(names)
+    if not names:
+        raise ValueError("no outcome to draw")
+    if len(names) == 1:
+        return plot_outcome_intervals(
+            outcomes, names[0], place_names=place_names, n_places=n_places
+        )
+    counts = [int((outcomes["outcome"] == n).sum()) for n in names]
+    fig, axes = _stacked([0.45 * max(c, 2) + 1.2 for c in counts], 6.0)
+    for ax, name in zip(axes, names, strict=True):
+        plot_outcome_intervals(outcomes, name, ax=ax, place_names=place_names, n_places=n_places)
+    return fig
+
+
 @styled
 def plot_leave_one_out(
     result: Any,
@@ -130,6 +177,7 @@ def plot_leave_one_out(
     ax: Any = None,
     log_scale: bool = False,
     place_names: dict[str, str] | None = None,
+    outcome: str | None = None,
 ) -> Any:
     """Estimates with one place left out at a time, beside the full-sample estimate.
 
@@ -142,6 +190,8 @@ def plot_leave_one_out(
         Plot the estimate on a log axis (useful for odds ratios).
     place_names : dict, optional
         Display names for places.
+    outcome : str, optional
+        The outcome, named in the title (when several are drawn).
 
     Returns
     -------
@@ -190,9 +240,43 @@ def plot_leave_one_out(
         kind = "rate ratio"
     ax.set_xlabel(f"{kind} ({result.term}) with 95% interval")
     n_skip = int((~finite).sum())
+    of = f"{outcome}: " if outcome else ""
     ax.set_title(
-        f"Leave-one-place-out (n = {result.nobs}; {n_skip} not estimable)", fontsize="medium"
+        f"{of}Leave-one-place-out (n = {result.nobs}; {n_skip} not estimable)", fontsize="medium"
     )
+    return fig
+
+
+@styled
+def plot_leave_one_out_panels(
+    results: Sequence[tuple[str, Any]],
+    *,
+    place_names: dict[str, str] | None = None,
+) -> Any:
+    """:func:`plot_leave_one_out` for each ``(outcome, result)``, one panel each (a tie).
+
+    With one result this is :func:`plot_leave_one_out` (outcome named in the title).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from democracy_study.inference.glm import glm_test
+    >>> idx = list("abcdef")
+    >>> r = glm_test(pd.Series([9, 8, 7, 2, 3, 2], index=idx, name="y"),
+    ...              pd.Series([1, 1, 1, 0, 0, 0], index=idx, name="m"), n_perm=0)
+    >>> len(plot_leave_one_out_panels([("y", r), ("y2", r)]).axes)
+    2
+    """
+    results = list(results)
+    if not results:
+        raise ValueError("no result to draw")
+    if len(results) == 1:
+        outcome, res = results[0]
+        return plot_leave_one_out(res, place_names=place_names, outcome=outcome)
+    heights = [0.4 * (res.nobs + 1) + 1.4 for _o, res in results]
+    fig, axes = _stacked(heights, 6.0)
+    for ax, (outcome, res) in zip(axes, results, strict=True):
+        plot_leave_one_out(res, ax=ax, place_names=place_names, outcome=outcome)
     return fig
 
 
@@ -213,7 +297,8 @@ def plot_power_curves(table: Any, *, target: float = 0.8, alpha: float = 0.05) -
     Lines are at the dispersion estimated from the data (``dispersion_factor``
     1) with Wilson 95 % Monte Carlo bands; thin dashed lines of the same colour
     show half and twice that dispersion. Effect 0 is the size of the test
-    (should stay near *alpha*, dotted).
+    (should stay near *alpha*, dotted). With a ``prevalence`` column, each panel
+    names the share of places with the mechanism it was simulated at.
 
     Parameters
     ----------
@@ -261,7 +346,11 @@ def plot_power_curves(table: Any, *, target: float = 0.8, alpha: float = 0.05) -
         ax.axhline(alpha, color="0.3", linestyle=":", linewidth=1)
         ax.set_ylim(0, 1.02)
         ax.set_xlabel(_label("axis.n_places", "Number of places"))
-        ax.set_title(_TEST_TITLES[test], fontsize="small")
+        title = _TEST_TITLES[test]
+        if "prevalence" in t:  # the split simulated (power_curve.csv)
+            shares = ", ".join(f"{p:.0%}" for p in sorted(set(t["prevalence"].astype(float))))
+            title += f"\nmechanism in {shares} of the places"
+        ax.set_title(title, fontsize="small")
     axes[0][0].set_ylabel("Power (share with p < 0.05; 95% Monte Carlo band)")
     n_sim = int(table["n_sim"].min())
     axes[0][-1].legend(

@@ -243,29 +243,28 @@ def _fig36(corpus: Corpus) -> Figure:
 
 
 def _fig40(corpus: Corpus) -> Figure:
-    from democracy_study.plots.inference import plot_outcome_intervals
+    from democracy_study.plots.inference import plot_outcome_panels
     from democracy_study.study import outcome_analysis
 
     a = outcome_analysis(corpus)
     if not a.headline_outcomes:
         raise ValueError("no count outcome is reported by two or more places")
-    return plot_outcome_intervals(
+    return plot_outcome_panels(  # a tie: every tied outcome, one panel each
         a.indicator_outcomes,
-        a.headline_outcomes[0],
+        a.headline_outcomes,
         place_names=place_names(corpus),
         n_places=len(a.places),
     )
 
 
 def _fig41(corpus: Corpus) -> Figure:
-    from democracy_study.plots.inference import plot_leave_one_out
+    from democracy_study.plots.inference import plot_leave_one_out_panels
     from democracy_study.study import outcome_analysis
 
-    a = outcome_analysis(corpus)
-    res = a.headline_loo_result
-    if res is None:
+    results = outcome_analysis(corpus).headline_loo_results
+    if not results:
         raise ValueError("no non-circular mechanism family could be fitted: nothing to leave out")
-    return plot_leave_one_out(res, place_names=place_names(corpus))
+    return plot_leave_one_out_panels(results, place_names=place_names(corpus))
 
 
 def _fig42(corpus: Corpus) -> Figure:
@@ -279,9 +278,11 @@ def _fig42(corpus: Corpus) -> Figure:
 
 
 def _power_table(corpus: Corpus) -> Any:
+    """The power table: computed earlier in this process (the build's result stage), else
+    ``data/results/power_curve.csv`` when it holds these settings, else simulated."""
     from democracy_study.study import outcome_analysis, power_design
 
-    return power_design(outcome_analysis(corpus))
+    return power_design(outcome_analysis(corpus), cached=config.DATA_RESULTS / "power_curve.csv")
 
 
 def _fig43(corpus: Corpus) -> Figure:
@@ -410,8 +411,8 @@ FIGURE_SPECS: list[FigureSpec] = [
     ),
     FigureSpec(
         "fig40-outcome-intervals",
-        "The headline count outcome (one kind of figure, chosen by the pre-specified rule; the first "
-        "of a tie) per reporting place: interval from qualifiers by the shared rule (240余 is "
+        "The headline count outcome (one kind of figure, chosen by the pre-specified rule; a tie "
+        "is drawn as one panel per tied outcome) per reporting place: interval from qualifiers by the shared rule (240余 is "
         "[240, 250)), the point the sum of the figures without nested double counting; open upper "
         "ends drawn as arrows. Places that report no such figure are not shown (not reported is not zero).",
         NB04,
@@ -422,7 +423,8 @@ FIGURE_SPECS: list[FigureSpec] = [
         "fig41-leave-one-out",
         "Leave one place out: log rate ratio of the headline count outcome for places with the "
         "non-circular mechanism family (aliases merged) of smallest exact permutation p-value "
-        "(Poisson GLM, 95% intervals), all reporting places and each left out.",
+        "(Poisson GLM, 95% intervals), all reporting places and each left out; one panel per "
+        "tied headline outcome and per term tied at the smallest p-value.",
         NB04,
         _fig41,
         ("quantities", "mechanisms", "reports"),
@@ -439,8 +441,9 @@ FIGURE_SPECS: list[FigureSpec] = [
     ),
     FigureSpec(
         "fig43-power-curves",
-        "Power of the analysis' own test (exact permutation, no offset) and of the Wald/offset design "
-        "for a larger corpus, by number of places and true log rate ratio (0: the test's size), with "
+        "Power of the analysis' own test (exact permutation, no offset; mechanism in the share of "
+        "places of the headline terms' split) and of the Wald/offset design for a larger corpus "
+        "(balanced split), by number of places and true log rate ratio (0: the test's size), with "
         "negative-binomial counts at the dispersion estimated from the headline counts (dashed: half "
         "and twice it); 1,000 data sets per point, Wilson 95% Monte Carlo bands.",
         NB04,
