@@ -3,8 +3,13 @@
 Run: ``python benchmarks/bench_networks.py [--quick]``. Prints wall-clock times
 for (1) one network of 400 deputies, 30 stations and 100,000 voter blocks built
 (arrays + networkx graph) and measured, and (2) an ensemble of 1,000 networks
-(10 places x 100 seeds at county sizes) with the default executor. Targets on a
-2-core machine: (1) < 2 s, (2) < 60 s. Numbers are recorded in docs/NETWORKS.md.
+(10 places x 100 seeds) through a process pool. ``--sizes prior`` (the figure
+recorded) gives every place the priors' sizes, as the build's places without
+reported figures have (``n_deputies`` 1,200, drawn from 300-2,500 in each draw,
+``n_stations`` 20, ...); ``--sizes small`` (default, the issue-5 figure) fixes
+150-450 deputies. ``--workers`` sets the pool size (default: all cores). Targets
+on a 2-core machine: (1) < 2 s, (2) < 60 s. Numbers are recorded in
+docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import argparse
 import os
 import platform
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -66,7 +72,12 @@ def bench_single(repeat: int = 3) -> dict[str, float]:
     return {k: float(np.median(v)) for k, v in times.items()}
 
 
-def places(k: int = 10) -> list[NetworkParams]:
+def places(k: int = 10, sizes: str = "small") -> list[NetworkParams]:
+    if sizes == "prior":
+        return [
+            NetworkParams.from_priors(mechanisms=MECHS[i % len(MECHS)], place=f"place{i:02d}")
+            for i in range(k)
+        ]
     out = []
     for i, dep in enumerate(np.linspace(150, 450, k).round().astype(int)):
         out.append(
@@ -80,8 +91,8 @@ def places(k: int = 10) -> list[NetworkParams]:
     return out
 
 
-def bench_ensemble(n: int = 100, executor=None) -> float:
-    ps = places()
+def bench_ensemble(n: int = 100, executor=None, sizes: str = "small") -> float:
+    ps = places(sizes=sizes)
     t0 = time.perf_counter()
     r = simulate(ps, n=n, seed=0, executor=executor, progress=False)
     t = time.perf_counter() - t0
@@ -92,18 +103,33 @@ def bench_ensemble(n: int = 100, executor=None) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="10 seeds per place instead of 100")
-    args = ap.parse_args()
-    print(f"python {platform.python_version()}, {os.cpu_count()} cores")
-    s = bench_single()
-    print(
-        "single network 400 deputies / 30 stations / 100,000 voter blocks: "
-        + ", ".join(f"{k} {v:.3f} s" for k, v in s.items())
-        + " (target total < 2 s)"
+    ap.add_argument(
+        "--sizes",
+        choices=("small", "prior"),
+        default="small",
+        help="places of 150-450 deputies (small) or of the priors' sizes (prior)",
     )
-    n = 10 if args.quick else 100
-    t = bench_ensemble(n=n)
+    ap.add_argument("--workers", type=int, default=None, help="process pool size")
+    ap.add_argument("--skip-single", action="store_true", help="only the ensemble")
+    args = ap.parse_args()
     print(
-        f"ensemble {10 * n} networks (10 places x {n} seeds), default executor: {t:.1f} s (target < 60 s)"
+        f"python {platform.python_version()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    if not args.skip_single:
+        s = bench_single()
+        print(
+            "single network 400 deputies / 30 stations / 100,000 voter blocks: "
+            + ", ".join(f"{k} {v:.3f} s" for k, v in s.items())
+            + " (target total < 2 s)"
+        )
+    n = 10 if args.quick else 100
+    workers = args.workers or os.cpu_count() or 1
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        t = bench_ensemble(n=n, executor=pool, sizes=args.sizes)
+    print(
+        f"ensemble {10 * n} networks (10 places x {n} seeds, {args.sizes} sizes), "
+        f"{workers} processes: {t:.1f} s (target < 60 s)"
     )
 
 

@@ -30,6 +30,11 @@ __all__ = [
     "ResultError",
     "ResultSpec",
     "compute_results",
+    "network_analysis_from_results",
+    "network_numbers",
+    "network_result_parts",
+    "pooling_sentence",
+    "read_result",
     "result_specs",
     "write_results",
 ]
@@ -79,6 +84,7 @@ def _network(part: str) -> Callable[[Any], Any]:
         return getattr(network_analysis(corpus), part)
 
     make.__name__ = f"_network_{part}"
+    make.network_part = part  # type: ignore[attr-defined]
     return make
 
 
@@ -143,7 +149,8 @@ RESULT_SPECS: list[ResultSpec] = [
         "partialled out).",
         {
             "metric": "Network metric.",
-            "parameter": "Varied parameter.",
+            "parameter": "Varied parameter, or a mechanism effect size as code:parameter "
+            "(e.g. rapid_response:p_on_spot, drawn from its priors.yaml range).",
             "prcc": "Partial rank correlation coefficient.",
             "p_value": "Two-sided t-test p-value of the PRCC.",
             "n_draws": "Draws used.",
@@ -156,12 +163,16 @@ RESULT_SPECS: list[ResultSpec] = [
         "network_null_models",
         "One row per place and metric: the metric of one modelled network per place "
         "(drawn at the place's parameters, seed NETWORK_NULL_SEED) against NETWORK_NULL_DRAWS "
-        "fixed-marginal nulls that rewire its deputy-station and station-department layers "
-        "with curveball trades (degrees of both sides kept; the voter layer kept).",
+        "null networks that rewire its deputy-station and station-department layers (the "
+        "voter layer kept): degree-preserving curveball trades for brokerage and robustness; "
+        "for coverage, which curveball cannot change, a density-preserving null (same edge "
+        "counts placed uniformly at random).",
         {
             "place": "Place (county-level unit) the network models.",
             "metric": "Network metric (brokerage_station_max, coverage_connected, "
             "robustness_targeted_mean_cutoff; docs/NETWORKS.md).",
+            "null": "degree_preserving (curveball: every degree kept) or density_preserving "
+            "(edge counts kept, edges placed uniformly at random).",
             "observed": "Metric of the modelled network.",
             "null_mean": "Mean of the metric over the null networks.",
             "null_sd": "Standard deviation (ddof=1) over the null networks.",
@@ -187,6 +198,9 @@ RESULT_SPECS: list[ResultSpec] = [
             "role": "out_of_sample (predicts another funnel) or in_sample (the calibrating one).",
             "calibrated_on": "quantities.quantity_id of the 'from' figure of the calibrating funnel.",
             "predicted": "quantities.quantity_id of the 'from' figure of the predicted funnel.",
+            "stage": "Stage of the predicted funnel: on_spot (its evidence names settling on "
+            "the spot, e.g. 即知即办; compared with the simulated on-spot rate) or resolved "
+            "(compared with the simulated resolution rate).",
             "rate_reported": "Reported ratio (to / from) of the predicted funnel (interval midpoint).",
             "rate_low": "Lower end of the reported ratio (qualifier intervals).",
             "rate_high": "Upper end of the reported ratio.",
@@ -247,6 +261,24 @@ RESULT_SPECS: list[ResultSpec] = [
             "n_null": "Null draws.",
         },
         _network("cooccurrence"),
+    ),
+    ResultSpec(
+        "network_metrics",
+        "One row per place and network metric: mean and central 95 % interval over the "
+        "ensemble of NETWORK_DRAWS draws per place (seed NETWORK_SEED; imputed parameters "
+        "drawn from their prior ranges, reported figures from their qualifier intervals), "
+        "as drawn in fig31 and fig32.",
+        {
+            "place": "Place (county-level unit) the network models.",
+            "metric": "Network or issue-flow metric (docs/NETWORKS.md).",
+            "n": "Draws with a finite value.",
+            "mean": "Mean over the draws.",
+            "q025": "2.5 % quantile over the draws.",
+            "q975": "97.5 % quantile over the draws.",
+            "reach_reported": "False: the place reports no reach figure, so coverage and "
+            "the metrics that depend on it rest on priors (hollow markers in fig31).",
+        },
+        _network("metric_summary"),
     ),
     # --- networks (issue 13): further tables go here ---
     # --- inference (issue 12): outcomes, mechanism_tests, power_curve, qca_solutions ---
@@ -384,6 +416,203 @@ RESULT_SPECS: list[ResultSpec] = [
 def result_specs() -> list[ResultSpec]:
     """The registered result tables (a copy of :data:`RESULT_SPECS`)."""
     return list(RESULT_SPECS)
+
+
+def network_result_parts() -> dict[str, str]:
+    """Result tables that are parts of :func:`~democracy_study.study.network_analysis`.
+
+    Maps the table name to the :class:`~democracy_study.study.NetworkAnalysis`
+    attribute it is written from.
+
+    Examples
+    --------
+    >>> network_result_parts()["network_sensitivity"]
+    'sensitivity'
+    """
+    return {s.name: s.make.network_part for s in RESULT_SPECS if hasattr(s.make, "network_part")}
+
+
+def network_analysis_from_results(corpus: Any, results_dir: str | Path | None = None) -> Any:
+    """:func:`~democracy_study.study.network_analysis` with the build's tables read, not computed.
+
+    The parts written to *results_dir* (default ``data/results``; parameter
+    table, sensitivity, null models, funnel validation, counterfactuals,
+    co-occurrence: :func:`network_result_parts`) are read from it, to the
+    written six significant digits; a part already computed for this corpus is
+    kept. The parameters, ensemble, degrees and examples are still computed.
+    Figures drawn later from the same corpus object (:func:`render_figure`) use
+    the same parts. Notebook 03 uses it, so it shows the build's tables and runs
+    in seconds.
+    """
+    from democracy_study.study import network_analysis
+
+    net = network_analysis(corpus)
+    for name, part in network_result_parts().items():
+        if part not in net.__dict__:  # cached_property: a computed part is kept
+            net.__dict__[part] = read_result(name, results_dir)
+    return net
+
+
+def _span(values: Any, fmt: str) -> str:
+    vals = [float(v) for v in values]
+    if not vals:
+        return "none"
+    lo, hi = min(vals), max(vals)
+    return format(lo, fmt) if lo == hi else f"{format(lo, fmt)} to {format(hi, fmt)}"
+
+
+def pooling_sentence(parameters: Any, parameter: str = "p_visit") -> str:
+    """How many places a pooled prior rests on, from a parameter table.
+
+    *parameters* is ``network_parameters`` (:func:`read_result`); a place is
+    calibrated when *parameter* is ``reported`` there, pooled when ``pooled``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"place": ["A", "B", "C"], "parameter": ["p_visit"] * 3,
+    ...                   "status": ["reported", "pooled", "pooled"]})
+    >>> pooling_sentence(t)
+    "p_visit of 2 place(s) is pooled from the only calibrated place: one place's value, not a pooled estimate."
+    """
+    t = parameters[parameters["parameter"] == parameter]
+    n_cal = int((t["status"] == "reported").sum())
+    n_pool = int((t["status"] == "pooled").sum())
+    if n_cal == 0:
+        return f"{parameter}: no calibrated place, nothing pooled (the prior is used)."
+    src = (
+        "the only calibrated place: one place's value, not a pooled estimate."
+        if n_cal == 1
+        else f"{n_cal} calibrated places (geometric mean)."
+    )
+    return f"{parameter} of {n_pool} place(s) is pooled from {src}"
+
+
+def network_numbers(results_dir: str | Path | None = None) -> str:
+    """The measured network numbers of docs/NETWORKS.md, as Markdown, from the result tables.
+
+    ``scripts/network_doc_numbers.py`` writes this text between the markers of
+    the doc, and a test checks that the doc is current, so no figure in the doc
+    is typed by hand. Every number is counted in ``data/results``
+    (network_parameters, network_metrics, network_null_models,
+    network_funnel_validation, network_counterfactuals).
+
+    Examples
+    --------
+    >>> text = network_numbers()
+    >>> text.startswith("- Places modelled:"), "not a pooled estimate" in text or "pooled" in text
+    (True, True)
+    """
+    par = read_result("network_parameters", results_dir)
+    met = read_result("network_metrics", results_dir)
+    null = read_result("network_null_models", results_dir)
+    oos = read_result("network_funnel_validation", results_dir)
+    cf = read_result("network_counterfactuals", results_dir)
+
+    places = sorted(set(par["place"]))
+    st = par.set_index(["place", "parameter"])["status"]
+
+    def with_status(name: str, statuses: tuple[str, ...]) -> int:
+        return sum(st.get((pl, name), "") in statuses for pl in places)
+
+    evidence = par[par["status"].isin(["reported", "derived"])]
+    n_alone = len(places) - evidence["place"].nunique()
+    rep = ("reported",)
+    n_funnel = sum(
+        st.get((pl, "p_dept_resolve"), "") == "reported"
+        or st.get((pl, "p_on_spot"), "") == "reported"
+        for pl in places
+    )
+    n_reach = with_status("p_visit", rep)
+    lines = [
+        f"- Places modelled: {len(places)}. Deputies (all levels, stations' universe) reported "
+        f"for {with_status('n_deputies', rep)}; county congress deputies for "
+        f"{with_status('n_county_deputies', rep)}; stations for "
+        f"{with_status('n_stations', ('reported', 'derived'))} (the others: the prior); a "
+        f"reach figure (distinct voters reached) for {n_reach}; an all-channel funnel "
+        f"calibrating the model for {n_funnel}. {n_alone} place(s) have no usable figure "
+        "and are modelled from priors alone.",
+        f"- Pooling: {pooling_sentence(par)}",
+    ]
+    cov = met[met["metric"] == "coverage"]
+    lines.append(
+        "- Mean coverage (share of the electorate with any link; network_metrics.csv): "
+        f"{_span(cov.loc[cov['reach_reported'], 'mean'], '.1%')} where reach is reported, "
+        f"{_span(cov.loc[~cov['reach_reported'], 'mean'], '.1%')} where it rests on priors."
+    )
+    for metric, g in null.groupby("metric", sort=True):
+        out = ((g["observed"] < g["null_low"]) | (g["observed"] > g["null_high"])).sum()
+        kind = str(g["null"].iloc[0]).replace("_", "-")
+        lines.append(
+            f"- Null models, `{metric}` ({kind} null, {int(g['n_null'].min())} nulls): the "
+            f"modelled network lies outside the null's 95 % interval in {int(out)} of "
+            f"{len(g)} places; z {_span(g['z'].dropna(), '.2f')}."
+        )
+    o = oos[oos["role"] == "out_of_sample"]
+    i = oos[oos["role"] == "in_sample"]
+    lines.append(
+        f"- Out-of-sample funnels ({o['place'].nunique()} place(s) with two all-channel "
+        f"funnels): {int(o['hit'].sum())} hit(s), {int((~o['hit']).sum())} miss(es) out of "
+        f"sample; {int(i['hit'].sum())} of {len(i)} in sample."
+    )
+    c = cf[cf["metric"] == "coverage"]
+    for fb, g in c.groupby("fallback", sort=True):
+        lines.append(
+            f"- Paired counterfactual without `{g['mechanisms_off'].iloc[0]}`, fallback "
+            f"{fb:g} ({g['place'].nunique()} places, {int(g['n_pairs'].min())} pairs): "
+            f"coverage changes by {_span(g['diff_mean'] * 100, '+.2f')} points."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def read_result(name: str, results_dir: str | Path | None = None) -> Any:
+    """Read a result table the build wrote, with the field types of its descriptor.
+
+    Strings come back as ``str`` (an empty cell is ``""``), integers with gaps as
+    ``Int64``, booleans as ``bool``. Floats are the written six significant digits.
+
+    Parameters
+    ----------
+    name : str
+        The table's name (``network_sensitivity`` …; :func:`result_specs`).
+    results_dir : path, optional
+        Default ``data/results`` (:data:`democracy_study.config.DATA_RESULTS`).
+
+    Raises
+    ------
+    FileNotFoundError
+        The table or its ``datapackage.json`` is missing (run ``democracy-study build``).
+
+    Examples
+    --------
+    >>> t = read_result("network_null_models")
+    >>> isinstance(t["place"].iloc[0], str), t["n_null"].dtype.kind, t["z"].dtype.kind
+    (True, 'i', 'f')
+    """
+    import pandas as pd
+
+    from democracy_study import config
+
+    d = Path(results_dir) if results_dir is not None else config.DATA_RESULTS
+    package = json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
+    res = next((r for r in package["resources"] if r["name"] == name), None)
+    if res is None:
+        raise FileNotFoundError(f"{d / 'datapackage.json'} describes no table {name!r}")
+    types = {f["name"]: f["type"] for f in res["schema"]["fields"]}
+    strings = [c for c, t in types.items() if t == "string"]
+    df = pd.read_csv(d / res["path"], dtype={c: str for c in strings}, keep_default_na=False)
+    for c, t in types.items():
+        if t == "string":
+            df[c] = df[c].astype(str)
+        elif t == "number":
+            df[c] = pd.to_numeric(df[c].replace("", float("nan")), errors="raise").astype(float)
+        elif t == "integer":
+            col = pd.to_numeric(df[c].replace("", pd.NA))
+            df[c] = col.astype("Int64") if col.isna().any() else col.astype("int64")
+        elif t == "boolean":
+            df[c] = df[c].map({"True": True, "False": False, True: True, False: False})
+            df[c] = df[c].astype(bool)
+    return df
 
 
 def _field_type(dtype: Any) -> str:

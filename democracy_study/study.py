@@ -67,7 +67,6 @@ __all__ = [
 #: Ensemble settings of notebook 03 (draws per place, seeds).
 NETWORK_DRAWS = 30
 NETWORK_SEED = 2024
-FUNNEL_DRAWS = 100
 FUNNEL_SEED = 1
 #: Draws per place of the global sensitivity analysis (PRCC) and its seed.
 SENSITIVITY_DRAWS = 30
@@ -544,6 +543,22 @@ def place_family(params: Any) -> str:
     return f"{dig}, {sec}"
 
 
+def prior_only_places(params: dict[str, Any]) -> list[str]:
+    """Places whose report gives no reach figure: their coverage rests on priors (sorted).
+
+    fig31 draws them hollow.
+
+    Examples
+    --------
+    >>> from democracy_study.networks import NetworkParams
+    >>> prior_only_places({"甲": NetworkParams.from_priors(place="甲")})
+    ['甲']
+    """
+    return sorted(
+        pl for pl, p in params.items() if not any(t.name == "voters_reached" for t in p.targets)
+    )
+
+
 def example_places(params: dict[str, Any]) -> dict[str, Any]:
     """The first place (in sorted order) of each family, by family label (sorted)."""
     out: dict[str, Any] = {}
@@ -608,13 +623,15 @@ class NetworkAnalysis:
         )
 
     @functools.cached_property
-    def funnel(self) -> pd.DataFrame:
-        """Funnel validation, :data:`FUNNEL_DRAWS` draws, seed :data:`FUNNEL_SEED`."""
-        from democracy_study.networks import funnel_validation
+    def metric_summary(self) -> pd.DataFrame:
+        """:attr:`ensemble` summarised: mean and 95 % interval per place and metric.
 
-        return funnel_validation(
-            self.corpus, n=FUNNEL_DRAWS, seed=FUNNEL_SEED, executor="serial", progress=False
-        )
+        ``reach_reported`` is False for the places whose values rest on priors
+        (:func:`prior_only_places`).
+        """
+        s = self.ensemble.summary()
+        s["reach_reported"] = ~s["place"].isin(set(prior_only_places(self.params)))
+        return s
 
     @functools.cached_property
     def funnel_out_of_sample(self) -> pd.DataFrame:
@@ -680,11 +697,12 @@ _LAST_NETWORKS: list[NetworkAnalysis] = []
 
 
 def network_analysis(corpus: Corpus) -> NetworkAnalysis:
-    """Parameters for every place, an ensemble (30 draws per place, seed 2024, in-process) and the
-    funnel validation (100 draws, seed 1).
+    """The network models of *corpus* (:class:`NetworkAnalysis`; seeds and sizes above).
 
     Asking again with the same corpus object returns the same
     :class:`NetworkAnalysis`, whose parts are computed once.
+    :func:`democracy_study.results.network_analysis_from_results` fills the parts
+    the build wrote from ``data/results`` instead (what notebook 03 uses).
     """
     last = _LAST_NETWORKS[0] if _LAST_NETWORKS else None
     if _same_corpus(last, corpus):

@@ -376,7 +376,13 @@ def test_parameter_table_columns(corpus):
         "char_end",
     ):
         assert col in t.columns
-    assert set(t["status"]) == {"reported", "imputed"}
+    # derived: the channel probabilities rescaled with p_visit to the reported reach
+    assert set(t["status"]) == {"reported", "imputed", "derived"}
+    r = t.set_index("parameter").loc["p_contact"]
+    assert r["status"] == "derived"
+    # the range is rescaled with the value (prior 0.02-0.3 around 0.1, priors.yaml)
+    assert r["low"] == pytest.approx(r["value"] * 0.02 / 0.1)
+    assert r["high"] == pytest.approx(r["value"] * 0.3 / 0.1)
     rep = t[t.status == "reported"]
     assert rep["char_start"].notna().all()
 
@@ -651,9 +657,6 @@ def test_plots_return_figures(corpus):
         vz.plot_network(d),
         vz.plot_metric_comparison(r, "coverage"),
         vz.plot_robustness(r, place="B"),
-        vz.plot_funnel_validation(
-            funnel_validation(corpus, n=5, executor="serial", progress=False)
-        ),
     ]
     assert all(isinstance(f, matplotlib.figure.Figure) for f in figs)
     with pytest.raises(KeyError):
@@ -739,3 +742,20 @@ def test_package_facade_exports_the_same_names():
     assert nw.qualifier_interval is intervals.qualifier_interval  # one rule, re-exported
     for name in nw.__all__:
         assert getattr(nw, name) is not None
+
+
+def test_metric_comparison_draws_prior_only_places_hollow():
+    import matplotlib.pyplot as plt
+
+    from democracy_study.plots import networks as vz
+
+    r = simulate(
+        [small_params(place="A"), small_params(place="B")], n=3, executor="serial", progress=False
+    )
+    fig = vz.plot_metric_comparison(r, "coverage", prior_only=["B"])
+    ax = fig.axes[0]
+    handles, labels = ax.get_legend_handles_labels()
+    faces = {lab: h[0].get_markerfacecolor() for h, lab in zip(handles, labels, strict=True)}
+    assert faces["priors only (no reported reach)"] in ("white", (1.0, 1.0, 1.0, 1.0))
+    assert faces["calibrated to a reported figure"] not in ("white", (1.0, 1.0, 1.0, 1.0))
+    plt.close("all")

@@ -24,32 +24,15 @@ from democracy_study.networks import (
 )
 from democracy_study.networks.priors import load_priors
 
+from .conftest import quantity_row
+
 NAN = float("nan")
 PARA = "某县向好。全县建成镇街代表联络站12个，依托电商、物流等产业建设行业联络站4个，在司法所建设代表调解室3个。县人大代表290名。"
 
 
-def _row(qid, indicator, value, evidence, *, counted, channel=NAN, scope=NAN, part_of=NAN):
-    start = PARA.index(evidence)
-    return dict(
-        source_file="v.txt",
-        report_id="v#r01",
-        paragraph_id="v#r01.p01",
-        place="某县",
-        value=float(value),
-        value_max=NAN,
-        unit=evidence[-1],
-        qualifier="exact",
-        kind="count",
-        indicator=indicator,
-        evidence=evidence,
-        char_start=start,
-        char_end=start + len(evidence),
-        duplicate=False,
-        quantity_id=f"v#r01.p01.q{qid:02d}",
-        counted=counted,
-        channel=channel,
-        scope=scope,
-        part_of=part_of,
+def _row(qid, indicator, value, evidence, **kw):
+    return quantity_row(
+        f"v#r01.p01.q{qid:02d}", indicator, value, evidence, PARA.index(evidence), **kw
     )
 
 
@@ -255,3 +238,77 @@ def test_prcc_sensitivity_and_parameter_table(corpus):
         "stations_residential",
         "stations_sector",
     }
+
+
+def test_recorded_rows_and_station_type_evidence(corpus):
+    # hand (PARA): the county congress figure 290名 is q04; 3 stations types with their figures
+    t = network_parameters({"某县": params_for_place("某县", corpus)}, corpus.quantities)
+    t = t.set_index("parameter")
+    assert t.loc["n_county_deputies", ["value", "status", "quantity_id"]].tolist() == [
+        290.0,
+        "reported",
+        "v#r01.p01.q04",
+    ]
+    # no reported contact points: the prior (priors.yaml n_contact_points default 150)
+    assert t.loc["n_contact_points", ["value", "status"]].tolist() == [150.0, "imputed"]
+    assert t.loc["stations_sector", ["evidence", "quantity_id"]].tolist() == [
+        "4个",
+        "v#r01.p01.q02",
+    ]
+    assert t.loc["stations_mediation", "quantity_id"] == "v#r01.p01.q03"
+
+
+def test_unverified_priors_say_so_in_the_source():
+    t = network_parameters({"甲": NetworkParams.from_priors(place="甲")}).set_index("parameter")
+    # priors.yaml marks these verified: false
+    for name in ("n_stations", "n_departments", "n_voter_blocks"):
+        assert t.loc[name, "source"].endswith("(Not verified against the primary publication.)")
+    # a modelling assumption is not a claim about a publication: no such suffix
+    assert "Not verified" not in t.loc["p_on_spot", "source"]
+
+
+def test_effect_sizes_drawn_from_their_ranges_and_in_the_prcc(corpus):
+    from democracy_study.networks import vary_params
+
+    p = NetworkParams.from_priors(
+        n_deputies=60, n_stations=5, n_voters=3000, n_voter_blocks=60, mechanisms=["rapid_response"]
+    )
+    eff = {e.name: e for e in p.effects}
+    # priors.yaml: rapid_response odds ratio on p_on_spot 2.0 in [1.0, 4.0]
+    assert (eff["rapid_response:p_on_spot"].low, eff["rapid_response:p_on_spot"].high) == (1.0, 4.0)
+    drawn = [
+        {e.name: e.value for e in vary_params(p, np.random.default_rng(s)).effects}
+        for s in range(30)
+    ]
+    v = [d["rapid_response:p_on_spot"] for d in drawn]
+    assert 1.0 <= min(v) < max(v) <= 4.0 and len(set(v)) == 30
+    # a mechanism the place does not code keeps its point value (odds ratio 1.5)
+    assert {d["key_suggestion_supervision:p_dept_resolve"] for d in drawn} == {1.5}
+    s = prcc_sensitivity({"A": p}, n=40, seed=2, metrics=("resolution_rate",))
+    assert "rapid_response:p_on_spot" in set(s["parameter"])
+    assert "key_suggestion_supervision:p_dept_resolve" not in set(s["parameter"])
+
+
+def test_rescaled_channel_prior_is_derived_with_rescaled_range():
+    # Kuiwen-like: a reported reach rescales p_contact with p_visit; status and range follow
+    para = "某区接待群众1万余人。"
+    q = pd.DataFrame(
+        [
+            quantity_row(
+                "w#r01.p01.q01",
+                "voters_reached",
+                10000,
+                "1万余人",
+                para.index("1万余人"),
+                counted="群众",
+                paragraph_id="w#r01.p01",
+                place="某区",
+            )
+        ]
+    )
+    c = types.SimpleNamespace(quantities=q, mechanisms=None, funnels=None)
+    p = params_for_place("某区", c)
+    pr = p.provenance_of("p_contact")
+    scale = p.p_contact / 0.1  # priors.yaml p_contact default 0.1, range 0.02-0.3
+    assert pr.status == "derived"
+    assert (pr.low, pr.high) == (pytest.approx(0.02 * scale), pytest.approx(0.3 * scale))

@@ -9,10 +9,13 @@ from democracy_study.networks.metrics import station_load
 from democracy_study.networks.null import (
     NULL_COLUMNS,
     NULL_METRICS,
+    NULL_TYPES,
     curveball,
     degree_table,
+    density_draw,
     null_model_table,
     rewire_draw,
+    shuffle_edges,
 )
 
 
@@ -74,6 +77,7 @@ def test_null_model_table_columns_determinism_and_p_bounds():
     assert list(t1.columns) == NULL_COLUMNS
     assert t1.equals(t2)
     assert t1["metric"].tolist() == list(NULL_METRICS) * 2
+    assert t1["null"].tolist() == [NULL_TYPES[m] for m in NULL_METRICS] * 2
     # empirical p lies in [1 / (1 + n), 1]
     assert ((t1["p_empirical"] >= 1 / 10 - 1e-12) & (t1["p_empirical"] <= 1)).all()
     assert (t1["null_low"] <= t1["null_high"]).all()
@@ -88,3 +92,28 @@ def test_degree_table_sums_by_hand():
     spd = t[t.degree == "stations_per_deputy"]["value"]
     assert dps.sum() == 12 and len(dps) == 3
     assert (spd == 1).all() and len(spd) == 12
+
+
+def test_coverage_is_invariant_under_curveball_but_not_under_the_density_null():
+    from democracy_study.networks import department_paths, network_metrics
+
+    def cov(d):
+        return network_metrics(d, paths=department_paths(d))["coverage_connected"]
+
+    d = draw_network(_params(n_referral_departments=2), seed=4)
+    rng = np.random.default_rng(6)
+    # curveball keeps every station's deputies and referrals: coverage cannot move
+    assert {cov(rewire_draw(d, rng)) for _ in range(10)} == {cov(d)}
+    # the density null keeps the edge counts only
+    dens = [density_draw(d, rng) for _ in range(20)]
+    assert all(g.membership.sum() == d.membership.sum() for g in dens)
+    assert all(g.referrals.sum() == d.referrals.sum() for g in dens)
+    assert len({cov(g) for g in dens}) > 1
+
+
+def test_shuffle_edges_is_uniform_by_hand():
+    # Hand: one edge in a 2x2 matrix lands in each cell with probability 1/4.
+    m = np.array([[1, 0], [0, 0]], dtype=bool)
+    rng = np.random.default_rng(0)
+    mean = np.mean([shuffle_edges(m, rng) for _ in range(4000)], axis=0)
+    np.testing.assert_allclose(mean, np.full((2, 2), 0.25), atol=0.03)

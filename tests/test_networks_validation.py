@@ -19,27 +19,16 @@ from democracy_study.networks import (
     paired_counterfactual,
     params_for_place,
 )
+from democracy_study.networks.from_corpus import place_funnels
 from democracy_study.networks.validation import OOS_COLUMNS
+
+from .conftest import quantity_row
 
 NAN = float("nan")
 
 
 def _funnel_corpus():
     """One place, two all-channel funnels: 500 -> 400 (0.8) and 300 -> 150 (0.5)."""
-    base = dict(
-        source_file="u.txt",
-        report_id="u#r01",
-        paragraph_id="u#r01.p01",
-        place="某县",
-        value_max=NAN,
-        unit="件",
-        qualifier="exact",
-        kind="count",
-        duplicate=False,
-        counted="问题",
-        scope=NAN,
-        channel=NAN,
-    )
     figs = [
         ("q01", "opinions_collected", 500.0),
         ("q02", "issues_resolved", 400.0),
@@ -48,15 +37,16 @@ def _funnel_corpus():
     ]
     q = pd.DataFrame(
         [
-            {
-                **base,
-                "indicator": ind,
-                "value": v,
-                "evidence": f"{v:g}件",
-                "char_start": 10 * i,
-                "char_end": 10 * i + 4,
-                "quantity_id": f"u#r01.p01.{qid}",
-            }
+            quantity_row(
+                f"u#r01.p01.{qid}",
+                ind,
+                v,
+                f"{v:g}件",
+                10 * i,
+                source_file="u.txt",
+                paragraph_id="u#r01.p01",
+                counted="问题",
+            )
             for i, (qid, ind, v) in enumerate(figs)
         ]
     )
@@ -163,3 +153,28 @@ def test_draw_without_fallback_unchanged():
     b = draw_network(p, seed=4, mechanisms_off=["digital_channel"], fallback=0.0)
     np.testing.assert_array_equal(a.cls_voters, b.cls_voters)
     assert not a.has_platform
+
+
+def test_on_spot_funnel_calibrates_p_on_spot():
+    # Hand: 即知即办 marks an on-spot funnel (priors.yaml funnel: on_spot). Without a
+    # digital channel every issue is raised at a station or with a deputy, so the
+    # calibrated p_on_spot equals the reported ratio 400 / 500 = 0.8.
+    c = _funnel_corpus()
+    c.funnels.loc[0, "evidence"] = "500件，其中即知即办400件"
+    funnels = place_funnels("某县", c)
+    assert [f["stage"] for f in funnels] == ["on_spot", "resolved"]
+    p = params_for_place("某县", c)
+    assert {t.name for t in p.targets} >= {"on_spot_rate"}
+    assert p.p_on_spot == pytest.approx(0.8)
+    assert p.provenance_of("p_on_spot").status == "reported"
+    assert p.provenance_of("p_dept_resolve").status == "imputed"
+    t = funnel_out_of_sample(c, n=30, seed=1)
+    assert t.set_index(["role", "predicted"])["stage"].to_dict() == {
+        ("in_sample", "u#r01.p01.q01"): "on_spot",
+        ("out_of_sample", "u#r01.p01.q03"): "resolved",
+        ("out_of_sample", "u#r01.p01.q01"): "on_spot",
+        ("in_sample", "u#r01.p01.q03"): "resolved",
+    }
+    # in sample, the simulated on-spot rate brackets 0.8
+    row = t[(t.role == "in_sample") & (t.stage == "on_spot")].iloc[0]
+    assert row["sim_low"] <= 0.8 <= row["sim_high"]

@@ -164,7 +164,8 @@ def calibrate(
     values : dict
         Base parameter values (not changed; a new dict is returned).
     targets : mapping
-        Any of ``voters_reached``, ``issues_received``, ``resolution_rate``.
+        Any of ``voters_reached``, ``issues_received``, ``on_spot_rate`` (sets
+        ``p_on_spot``), ``resolution_rate`` (sets ``p_dept_resolve``).
     mechanisms : frozenset
         Mechanisms switched on while calibrating.
     effects : iterable of MechanismEffect
@@ -211,6 +212,20 @@ def calibrate(
             values["issues_per_voter"] = inverse_effect(
                 "issues_per_voter", rate, mechanisms, effects
             )
+    if "on_spot_rate" in targets:
+        # expected settled-on-the-spot / received = p_on_spot x (share of issues raised
+        # at a station or with a deputy: platform issues have no on-spot step)
+        eff = apply_effects(dict(values, p_on_spot=1.0), mechanisms, effects)
+        share, _ = _resolution_coefficients(eff)
+        r = targets["on_spot_rate"]
+        ps = r / share if share > 0 else 0.0
+        if not 0.0 <= ps <= 1.0:
+            notes.append(
+                f"reported on-spot rate {r:.3f} exceeds the share of issues raised at "
+                f"stations ({share:.3f}); on-spot probability clipped"
+            )
+        ps = min(max(ps, 0.0), 1.0)
+        values["p_on_spot"] = inverse_effect("p_on_spot", ps, mechanisms, effects)
     if "resolution_rate" in targets:
         eff = apply_effects(values, mechanisms, effects)
         a, b = _resolution_coefficients(eff)

@@ -57,6 +57,7 @@ _CALIBRATED = {
     "voters_reached": "p_visit",
     "issues_received": "issues_per_voter",
     "resolution_rate": "p_dept_resolve",
+    "on_spot_rate": "p_on_spot",
 }
 
 
@@ -67,7 +68,8 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
     from their qualifier interval; calibration targets are drawn from theirs and
     the calibrated parameters (``p_visit``, ``issues_per_voter``,
     ``p_dept_resolve``) are solved again, under the mechanisms the place was
-    calibrated with.
+    calibrated with. The effect sizes of the place's mechanisms are drawn from
+    their ranges (priors.yaml ``mechanisms:``) before calibrating.
 
     Examples
     --------
@@ -111,6 +113,14 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
             vals["n_stations"],
             max(1, round(rng.uniform(share["low"], share["high"]) * vals["n_stations"])),
         )
+    # mechanism effect sizes of the place's mechanisms: drawn from their ranges
+    on = params.calibrated_with or params.mechanisms
+    effects = tuple(
+        dataclasses.replace(e, value=float(rng.uniform(e.low, e.high)))
+        if (e.code in on or e.code in params.mechanisms) and e.high > e.low
+        else e
+        for e in params.effects
+    )
     targets = {
         t.name: (rng.uniform(t.low, t.high) if t.high > t.low else t.value) for t in params.targets
     }
@@ -120,13 +130,11 @@ def vary_params(params: NetworkParams, rng: np.random.Generator) -> NetworkParam
             for p in params.provenance
             if p.parameter in _CHANNELS and p.parameter != "p_visit" and p.status == "reported"
         )
-        vals = calibrate(
-            vals, targets, params.calibrated_with or params.mechanisms, params.effects, [], fixed
-        )
+        vals = calibrate(vals, targets, on, effects, [], fixed)
         vals.pop("_channel_scale", None)
     vals["n_voter_blocks"] = min(max(int(vals["n_voter_blocks"]), 1), vals["n_voters"])
     vals["n_sector_stations"] = min(vals["n_sector_stations"], vals["n_stations"])
-    return dataclasses.replace(params, **{k: vals[k] for k in PARAMETER_FIELDS})
+    return dataclasses.replace(params, effects=effects, **{k: vals[k] for k in PARAMETER_FIELDS})
 
 
 def _one_draw(params, ss, mechanisms_off, vary, fractions, fallback=0.0):
@@ -460,7 +468,7 @@ def funnel_validation(
     for pl in places:
         p = params_for_place(pl, corpus)
         names = {t.name for t in p.targets}
-        if {"issues_received", "resolution_rate"} <= names:
+        if "issues_received" in names and names & {"resolution_rate", "on_spot_rate"}:
             chosen[pl] = p
     cols = [
         "place",
@@ -490,8 +498,9 @@ def funnel_validation(
         t = {x.name: x for x in p.targets}
         d = res.draws[res.draws["place"] == pl]
         rec = d.loc[d["metric"] == "issues_received", "value"].dropna()
-        rate = d.loc[d["metric"] == "resolution_rate", "value"].dropna()
-        tr, tt = t["issues_received"], t["resolution_rate"]
+        stage = "resolution_rate" if "resolution_rate" in t else "on_spot_rate"
+        rate = d.loc[d["metric"] == stage, "value"].dropna()
+        tr, tt = t["issues_received"], t[stage]
         r_lo, r_hi = rec.quantile(lo_q), rec.quantile(hi_q)
         a_lo, a_hi = rate.quantile(lo_q), rate.quantile(hi_q)
         out.append(
@@ -512,7 +521,9 @@ def funnel_validation(
                 "rate_sim_low": a_lo,
                 "rate_sim_high": a_hi,
                 "rate_within": bool(a_lo <= tt.high and tt.low <= a_hi),
-                "evidence": p.provenance_of("p_dept_resolve").evidence,
+                "evidence": p.provenance_of(
+                    "p_dept_resolve" if stage == "resolution_rate" else "p_on_spot"
+                ).evidence,
             }
         )
     return pd.DataFrame(out, columns=cols)

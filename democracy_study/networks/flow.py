@@ -43,7 +43,8 @@ def issue_flow(draw: NetworkDraw, rng: np.random.Generator) -> dict[str, float]:
     -------
     dict
         ``issues_received``, ``issues_resolved``, ``resolution_rate``,
-        ``on_spot_share`` (of resolved), ``digital_share`` (of received),
+        ``on_spot_share`` (of resolved), ``on_spot_rate`` (settled on the spot, of
+        received), ``digital_share`` (of received),
         ``department_load_gini``.
 
     Examples
@@ -97,6 +98,7 @@ def issue_flow(draw: NetworkDraw, rng: np.random.Generator) -> dict[str, float]:
         "issues_resolved": resolved,
         "resolution_rate": resolved / received if received else float("nan"),
         "on_spot_share": float(on_spot.sum()) / resolved if resolved else float("nan"),
+        "on_spot_rate": float(on_spot.sum()) / received if received else float("nan"),
         "digital_share": total_dig / received if received else float("nan"),
         "department_load_gini": gini(dept_in) if M and dept_in.sum() else float("nan"),
     }

@@ -31,10 +31,22 @@ from typing import Any
 
 from democracy_study.networks.calibrate import CHANNEL_PARAMS, calibrate
 from democracy_study.networks.params import PARAMETER_FIELDS, NetworkParams, Provenance, Target
-from democracy_study.networks.priors import effects_from_priors, load_priors, prior_values
+from democracy_study.networks.priors import (
+    effects_from_priors,
+    load_priors,
+    prior_values,
+    recorded_priors,
+)
 from democracy_study.parse.intervals import interval_table
 
-__all__ = ["params_for_place", "place_funnels", "pool_priors", "station_type"]
+__all__ = [
+    "FUNNEL_STAGES",
+    "funnel_stage",
+    "params_for_place",
+    "place_funnels",
+    "pool_priors",
+    "station_type",
+]
 
 _QCOLS = (
     "place",
@@ -217,6 +229,29 @@ def _station_rows(q, corpus: Any, rule: Mapping, types: Mapping):
     return rows
 
 
+#: What a funnel's ratio is, by stage: the metric it is compared with and the parameter
+#: it calibrates.
+FUNNEL_STAGES = {
+    "on_spot": ("on_spot_rate", "p_on_spot"),
+    "resolved": ("resolution_rate", "p_dept_resolve"),
+}
+
+
+def funnel_stage(evidence: str, on_spot_words) -> str:
+    """``on_spot`` when the funnel's evidence names settling on the spot, else ``resolved``.
+
+    The words are priors.yaml ``funnel: on_spot``.
+
+    Examples
+    --------
+    >>> funnel_stage("245条意见建议，其中即知即办171条", ["即知即办"])
+    'on_spot'
+    >>> funnel_stage("213条，解决群众身边问题196件", ["即知即办"])
+    'resolved'
+    """
+    return "on_spot" if any(w and w in evidence for w in on_spot_words) else "resolved"
+
+
 def place_funnels(place: str, corpus: Any, *, priors: str | Path | None = None) -> list[dict]:
     """The place's reported funnels (corpus ``funnels`` table), with their role.
 
@@ -229,7 +264,8 @@ def place_funnels(place: str, corpus: Any, *, priors: str | Path | None = None) 
     -------
     list of dict
         Keys: role, channel, from_low, from_high, to_low, to_high, ratio_low,
-        ratio_high, evidence, from_quantity_id, to_quantity_id, paragraph_id.
+        ratio_high, evidence, stage (:func:`funnel_stage`), from_quantity_id,
+        to_quantity_id, paragraph_id.
     """
     pri = load_priors(priors)
     spec = pri["funnel"]
@@ -242,6 +278,7 @@ def place_funnels(place: str, corpus: Any, *, priors: str | Path | None = None) 
     if f.empty or "quantity_id" not in q.columns:
         return []
     byid = q.set_index(q["quantity_id"].astype(str))
+    on_spot_words = tuple(spec.get("on_spot", ()) or ())
     out = []
     for _, r in f.iterrows():
         a, b = str(r["from_quantity_id"]), str(r["to_quantity_id"])
@@ -259,6 +296,7 @@ def place_funnels(place: str, corpus: Any, *, priors: str | Path | None = None) 
                 "ratio_low": tlo / fhi if fhi else 0.0,
                 "ratio_high": min(thi / flo, 1.0) if flo else 1.0,
                 "evidence": str(r["evidence"]),
+                "stage": funnel_stage(str(r["evidence"]), on_spot_words),
                 "from_quantity_id": a,
                 "to_quantity_id": b,
                 "paragraph_id": str(r["paragraph_id"]),
@@ -467,6 +505,44 @@ def params_for_place(
                 )
         _ = plo, phi
     station_types = tuple(sorted((t, round((v[0] + v[1]) / 2)) for t, v in by_type.items()))
+    recorded = {r.parameter: r for r in recorded_priors(pri)}
+    if "n_county_deputies" in reported:
+        lo_c, hi_c, rows_c = reported["n_county_deputies"]
+        recorded["n_county_deputies"] = _row_provenance(
+            "n_county_deputies",
+            rows_c.iloc[0],
+            lo_c,
+            hi_c,
+            "largest figure whose scope names the county congress (inverted to n_voters)",
+            src,
+        )
+    for t, (tlo, thi) in sorted(by_type.items()):
+        name = "stations_" + t.replace(" ", "_").replace("(", "").replace(")", "")
+        if t == "residential (prior)":
+            recorded[name] = Provenance(
+                name,
+                float(round((tlo + thi) / 2)),
+                "imputed",
+                float(pr_st["low"]),
+                float(pr_st["high"]),
+                " ".join(str(pr_st["source"]).split()),
+                "residential stations from the n_stations prior (no township or community "
+                "station named)",
+            )
+            continue
+        t_rows = st_rows[st_rows["station_type"] == t]
+        recorded[name] = dataclasses.replace(
+            _row_provenance(
+                name,
+                t_rows.iloc[0],
+                tlo,
+                thi,
+                f"sum of the reported {t} station counts (priors.yaml station_types)",
+                src,
+            ),
+            value=float(round((tlo + thi) / 2)),
+            evidence=" + ".join(str(e) for e in t_rows["evidence"]),
+        )
     vals, prov = prior_values(
         pri, mechs, given={k: v for k, v in given.items() if k != "n_sector_stations"}
     )
@@ -532,17 +608,20 @@ def params_for_place(
             )
         else:
             r, s_, (rlo, rhi), (slo, shi) = funnel
+        stage = funnel.get("stage", "resolved") if isinstance(funnel, dict) else "resolved"
+        metric, pname = FUNNEL_STAGES[stage]
         targets.append(Target("issues_received", (rlo + rhi) / 2, rlo, rhi))
         rate_lo, rate_hi = slo / rhi if rhi else 0.0, min(shi / rlo, 1.0) if rlo else 1.0
         rate = min(((slo + shi) / 2) / ((rlo + rhi) / 2), 1.0)
-        targets.append(Target("resolution_rate", rate, rate_lo, rate_hi))
+        targets.append(Target(metric, rate, rate_lo, rate_hi))
         prov["issues_per_voter"] = _row_provenance(
             "issues_per_voter", r, rlo, rhi, "issues received / expected voters reached", src
         )
-        prov["p_dept_resolve"] = dataclasses.replace(
-            _row_provenance("p_dept_resolve", s_, rate_lo, rate_hi, "", src),
+        what = "settled on the spot" if stage == "on_spot" else "resolved"
+        prov[pname] = dataclasses.replace(
+            _row_provenance(pname, s_, rate_lo, rate_hi, "", src),
             evidence=f"{r['evidence']} → {s_['evidence']}",
-            method="solved so the expected resolved/received ratio equals the reported one",
+            method=f"solved so the expected {what}/received ratio equals the reported one",
         )
     if not reported and funnel is None and not by_type:
         notes.append("no usable reported figures: modelled from priors alone")
@@ -556,17 +635,24 @@ def params_for_place(
     if scale is not None:
         for n in CHANNEL_PARAMS.values():
             if n != "p_visit" and n not in fixed:
+                # the value was rescaled from the prior: so is its range, and it is no
+                # longer the prior itself (status derived, like every rescaled value)
                 prov[n] = dataclasses.replace(
                     prov[n],
-                    method=f"prior x {scale:.4g}: channel probabilities scaled jointly so "
-                    "expected reach equals the reported voters reached",
+                    status="derived",
+                    low=min(prov[n].low * scale, 1.0),
+                    high=min(prov[n].high * scale, 1.0),
+                    method=f"prior x {scale:.4g} (range too): channel probabilities scaled "
+                    "jointly so expected reach equals the reported voters reached",
                 )
     # calibrated parameters: interval from calibrating at the target's ends
     base_vals = {k: v for k, v in vals.items() if k != "_channel_scale"}
     for t in targets:
-        pname = {"voters_reached": "p_visit", "issues_received": "issues_per_voter"}.get(
-            t.name, "p_dept_resolve"
-        )
+        pname = {
+            "voters_reached": "p_visit",
+            "issues_received": "issues_per_voter",
+            "on_spot_rate": "p_on_spot",
+        }.get(t.name, "p_dept_resolve")
         ends = []
         for end in (t.low, t.high):
             tv = dict(tdict, **{t.name: end})
@@ -588,6 +674,7 @@ def params_for_place(
         provenance=tuple(final),
         notes=tuple(notes),
         station_types=station_types,
+        recorded=tuple(recorded.values()),
     )
 
 
@@ -635,12 +722,17 @@ def pool_priors(params: Mapping[str, NetworkParams], *, priors: str | Path | Non
         # around the calibrated value (the prior range itself is what calibration rescaled)
         rel_lo, rel_hi = spec["low"] / spec["default"], spec["high"] / spec["default"]
         ends = [
-            (pr.low, pr.high) if pr.status == "reported" else (v * rel_lo, v * rel_hi)
+            (pr.low, pr.high) if pr.status in ("reported", "derived") else (v * rel_lo, v * rel_hi)
             for (_, pr), v in zip(cal, vals, strict=True)
         ]
         low = min(min(e[0] for e in ends), min(vals))
         high = min(max(max(e[1] for e in ends), max(vals)), 1.0)
         names = ", ".join(pl for pl, _ in cal)
+        how_many = (
+            f"the only calibrated place ({names}): one place's value, not a pooled estimate"
+            if len(cal) == 1
+            else f"the {len(cal)} calibrated places ({names})"
+        )
         for pl, p in list(out.items()):
             pr = p.provenance_of(name)
             if pr.status != "imputed" or any(t.name == "voters_reached" for t in p.targets):
@@ -651,8 +743,9 @@ def pool_priors(params: Mapping[str, NetworkParams], *, priors: str | Path | Non
                 status="pooled",
                 low=low,
                 high=high,
-                source=f"pooled from the calibrated places ({names}); prior: {pr.source}",
-                method="geometric mean and range of the calibrated places' values",
+                source=f"pooled from {how_many}; prior: {pr.source}",
+                method=f"geometric mean and range of the values of {len(cal)} calibrated "
+                f"place(s) ({names})",
             )
             out[pl] = dataclasses.replace(
                 p,

@@ -393,12 +393,14 @@ def network_metrics(draw: NetworkDraw, *, paths=None) -> dict[str, float]:
     # deputy co-membership projection: deputies linked when they share a station
     D = draw.n_deputies
     if D > 1 and S:
-        mem = draw.membership.astype(np.float32)  # BLAS product: exact for 0/1 counts
-        proj = (mem @ mem.T) > 0.5
-        np.fill_diagonal(proj, False)
-        links = int(proj.sum())
+        # sparse product: a deputy sits at one or two stations, so the projection has
+        # about D x (deputies per station) entries, far fewer than D x D
+        mem = sparse.csr_matrix(draw.membership, dtype=np.int32)
+        proj = (mem @ mem.T).tocsr()
+        proj.eliminate_zeros()
+        links = int(proj.nnz - np.count_nonzero(proj.diagonal()))
         # components of the projection = deputy components of the bipartite graph
-        bip = sparse.bmat([[None, sparse.csr_matrix(mem)], [sparse.csr_matrix(mem.T), None]])
+        bip = sparse.bmat([[None, mem], [mem.T, None]])
         _, comp = connected_components(bip.tocsr(), directed=False)
         giant = np.bincount(comp[:D], minlength=1).max() / D
         density = links / (D * (D - 1))

@@ -10,7 +10,11 @@ the transposed matrix, so both degree sequences are preserved exactly.
 null: one network per place is drawn at the place's parameters (seeded), then
 ``n_null`` nulls rewire its two bipartite layers (deputy–station membership
 and station/platform–department referrals) with curveball while the voter
-layer (who visits, contacts and uses which channel) stays as drawn. Observed
+layer (who visits, contacts and uses which channel) stays as drawn. Coverage
+(``coverage_connected``) is invariant under curveball (every station keeps its
+degrees, so no voter loses a path) and is compared with a density-preserving
+null instead (:func:`shuffle_edges`: same edge counts, placed uniformly); the
+``null`` column says which null each row uses. Observed
 and null values of :data:`NULL_METRICS` are then compared: null mean, central
 95 % interval, z-score and a two-sided empirical p-value
 (``(1 + #{|null - mean| >= |obs - mean|}) / (1 + n_null)``).
@@ -44,24 +48,37 @@ from democracy_study.networks.params import NetworkParams
 __all__ = [
     "NULL_COLUMNS",
     "NULL_METRICS",
+    "NULL_TYPES",
     "curveball",
     "degree_table",
+    "density_draw",
     "null_metrics",
     "null_model_table",
     "rewire_draw",
+    "shuffle_edges",
 ]
 
-#: Metrics compared with the null (brokerage, coverage, robustness).
+#: Metrics compared with a null, and the null each is compared with. Curveball keeps
+#: every degree, so every station keeps its deputies and referrals and no voter loses
+#: a path: coverage_connected is invariant under it (z empty, p = 1 by construction).
+#: It is compared with the density-preserving null instead (same edge counts, edges
+#: placed uniformly at random: stations can lose all their deputies or referrals).
 NULL_METRICS = (
     "brokerage_station_max",
     "coverage_connected",
     "robustness_targeted_mean_cutoff",
 )
+NULL_TYPES = {
+    "brokerage_station_max": "degree_preserving",
+    "coverage_connected": "density_preserving",
+    "robustness_targeted_mean_cutoff": "degree_preserving",
+}
 
 #: Columns of :func:`null_model_table`.
 NULL_COLUMNS = [
     "place",
     "metric",
+    "null",
     "observed",
     "null_mean",
     "null_sd",
@@ -134,6 +151,37 @@ def rewire_draw(draw: NetworkDraw, rng: np.random.Generator) -> NetworkDraw:
     )
 
 
+def shuffle_edges(m: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A 0/1 matrix of the same shape and number of ones, the ones placed uniformly.
+
+    The density-preserving (Erdős–Rényi, fixed edge count) bipartite null.
+
+    Examples
+    --------
+    >>> m = np.eye(4, dtype=bool)
+    >>> r = shuffle_edges(m, np.random.default_rng(0))
+    >>> r.shape, int(r.sum())
+    ((4, 4), 4)
+    """
+    m = np.asarray(m, dtype=bool)
+    flat = np.zeros(m.size, dtype=bool)
+    flat[rng.choice(m.size, size=int(m.sum()), replace=False)] = True
+    return flat.reshape(m.shape)
+
+
+def density_draw(draw: NetworkDraw, rng: np.random.Generator) -> NetworkDraw:
+    """The draw with both bipartite layers replaced by :func:`shuffle_edges`.
+
+    Edge counts (hence densities) of the deputy–station and station–department
+    layers are kept, degrees are not; the voter layer is kept.
+    """
+    return dataclasses.replace(
+        draw,
+        membership=shuffle_edges(draw.membership, rng),
+        referrals=shuffle_edges(draw.referrals, rng),
+    )
+
+
 def null_metrics(
     draw: NetworkDraw, rng: np.random.Generator, fractions=ROBUSTNESS_FRACTIONS
 ) -> dict[str, float]:
@@ -183,8 +231,18 @@ def null_model_table(
         null = np.array(
             [list(null_metrics(rewire_draw(d, rng), rng).values()) for _ in range(n_null)]
         )
+        dens = np.array(
+            [
+                network_metrics(g, paths=department_paths(g))["coverage_connected"]
+                for g in (density_draw(d, rng) for _ in range(n_null))
+            ]
+        )
         for j, name in enumerate(NULL_METRICS):
-            v = null[:, j] if n_null else np.zeros(0)
+            kind = NULL_TYPES[name]
+            if kind == "density_preserving":
+                v = dens.astype(float) if n_null else np.zeros(0)
+            else:
+                v = null[:, j] if n_null else np.zeros(0)
             v = v[np.isfinite(v)]
             mean = float(v.mean()) if v.size else float("nan")
             sd = float(v.std(ddof=1)) if v.size > 1 else float("nan")
@@ -200,6 +258,7 @@ def null_model_table(
                 {
                     "place": pl,
                     "metric": name,
+                    "null": kind,
                     "observed": o,
                     "null_mean": mean,
                     "null_sd": sd,

@@ -114,12 +114,39 @@ class Target:
 
 @dataclass(frozen=True)
 class MechanismEffect:
-    """A numeric mechanism effect: ``kind`` is ``odds_ratio`` or ``multiplier``."""
+    """A numeric mechanism effect: ``kind`` is ``odds_ratio`` or ``multiplier``.
+
+    ``low``/``high`` is the range an ensemble draws the effect size from
+    (priors.yaml ``mechanisms:``; both default to ``value``: not varied).
+
+    Examples
+    --------
+    >>> e = MechanismEffect("rapid_response", "p_on_spot", "odds_ratio", 2.0, 1.0, 4.0)
+    >>> e.name, (e.low, e.high)
+    ('rapid_response:p_on_spot', (1.0, 4.0))
+    """
 
     code: str
     parameter: str
     kind: str
     value: float
+    low: float | None = None
+    high: float | None = None
+
+    def __post_init__(self) -> None:
+        lo = self.value if self.low is None else float(self.low)
+        hi = self.value if self.high is None else float(self.high)
+        if not lo <= self.value <= hi:
+            raise ValueError(
+                f"effect {self.name}: value {self.value} outside its range [{lo}, {hi}]"
+            )
+        object.__setattr__(self, "low", lo)
+        object.__setattr__(self, "high", hi)
+
+    @property
+    def name(self) -> str:
+        """``code:parameter``, the effect's column in the sensitivity table."""
+        return f"{self.code}:{self.parameter}"
 
 
 @dataclass(frozen=True)
@@ -185,6 +212,9 @@ class NetworkParams:
     notes: tuple[str, ...] = field(default=(), compare=False)
     #: reported station counts by type (residential, sector, mediation, legislative), sorted
     station_types: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    #: counts recorded in the parameter table that the graph does not use as such:
+    #: ``n_county_deputies``, ``n_contact_points`` and ``stations_<type>``
+    recorded: tuple[Provenance, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         for name in COUNT_FIELDS:
@@ -258,6 +288,7 @@ class NetworkParams:
             effects_from_priors,
             load_priors,
             prior_values,
+            recorded_priors,
         )
 
         pri = load_priors(priors)
@@ -274,6 +305,7 @@ class NetworkParams:
             place=place,
             effects=effects_from_priors(pri),
             provenance=tuple(prov[n] for n in PARAMETER_FIELDS),
+            recorded=recorded_priors(pri),
             **extra,
         )
 

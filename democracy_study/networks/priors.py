@@ -24,7 +24,14 @@ from democracy_study import config
 from democracy_study._util import DataFileError, load_yaml
 from democracy_study.networks.params import PARAMETER_FIELDS, MechanismEffect, Provenance
 
-__all__ = ["PRIORS_FILE", "effects_from_priors", "load_priors", "prior_values"]
+__all__ = [
+    "PRIORS_FILE",
+    "RECORDED_PRIORS",
+    "effects_from_priors",
+    "load_priors",
+    "prior_values",
+    "recorded_priors",
+]
 
 #: The priors file shipped with the package.
 PRIORS_FILE = config.PACKAGE_DATA / "priors.yaml"
@@ -84,10 +91,14 @@ def load_priors(path: str | Path | None = None) -> dict:
 def effects_from_priors(pri: Mapping) -> tuple[MechanismEffect, ...]:
     """The numeric mechanism effects listed under ``mechanisms:`` in the priors.
 
+    Each carries its ``low``/``high`` (the range ensembles draw it from; the
+    point value when the file gives none).
+
     Examples
     --------
-    >>> [e.parameter for e in effects_from_priors(load_priors()) if e.code == "rapid_response"]
-    ['p_on_spot', 'delay_days']
+    >>> [(e.parameter, e.value, e.low, e.high)
+    ...  for e in effects_from_priors(load_priors()) if e.code == "rapid_response"]
+    [('p_on_spot', 2.0, 1.0, 4.0), ('delay_days', 0.3, 0.1, 1.0)]
     """
     out = []
     for code, spec in sorted((pri.get("mechanisms") or {}).items()):
@@ -102,8 +113,58 @@ def effects_from_priors(pri: Mapping) -> tuple[MechanismEffect, ...]:
                 raise DataFileError(
                     f"priors: mechanism {code!r} affects unknown parameter {eff['parameter']!r}"
                 )
-            out.append(MechanismEffect(code, eff["parameter"], kinds[0], float(eff[kinds[0]])))
+            value = float(eff[kinds[0]])
+            try:
+                out.append(
+                    MechanismEffect(
+                        code,
+                        eff["parameter"],
+                        kinds[0],
+                        value,
+                        float(eff.get("low", value)),
+                        float(eff.get("high", value)),
+                    )
+                )
+            except ValueError as exc:
+                raise DataFileError(f"priors: mechanism {code!r}: {exc}") from None
     return tuple(out)
+
+
+#: Priors recorded in the parameter table though the graph does not use them as parameters.
+RECORDED_PRIORS = ("n_county_deputies", "n_contact_points")
+
+
+def recorded_priors(pri: Mapping) -> tuple[Provenance, ...]:
+    """Provenance of :data:`RECORDED_PRIORS` at their prior defaults (status ``imputed``).
+
+    Examples
+    --------
+    >>> [(r.parameter, r.value, r.status) for r in recorded_priors(load_priors())]
+    [('n_county_deputies', 250.0, 'imputed'), ('n_contact_points', 150.0, 'imputed')]
+    """
+    out = []
+    for name in RECORDED_PRIORS:
+        spec = pri["priors"][name]
+        out.append(
+            Provenance(
+                name,
+                float(spec["default"]),
+                "imputed",
+                float(spec["low"]),
+                float(spec["high"]),
+                _source(spec),
+                "recorded only: not a parameter of the graph",
+            )
+        )
+    return tuple(out)
+
+
+def _source(spec: Mapping) -> str:
+    """A prior's source text, with its ``verified: false`` flag spelt out."""
+    text = " ".join(str(spec["source"]).split())
+    if spec.get("verified") is False and "not verified" not in text.lower():
+        text += " (Not verified against the primary publication.)"
+    return text
 
 
 def prior_values(pri: Mapping, mechanisms: frozenset, given: Mapping | None = None):
@@ -133,7 +194,7 @@ def prior_values(pri: Mapping, mechanisms: frozenset, given: Mapping | None = No
         v = spec["default"] if value is None else value
         vals[name] = v
         prov[name] = Provenance(
-            name, float(v), "imputed", spec["low"], spec["high"], spec["source"].strip(), method
+            name, float(v), "imputed", spec["low"], spec["high"], _source(spec), method
         )
 
     for name in PARAMETER_FIELDS:
@@ -153,7 +214,7 @@ def prior_values(pri: Mapping, mechanisms: frozenset, given: Mapping | None = No
         "imputed",
         float(min(n_st, max(1, round(share["low"] * n_st)))) if on else 0.0,
         float(min(n_st, max(1, round(share["high"] * n_st)))) if on else 0.0,
-        share["source"].strip(),
+        _source(share),
         "sector_station_share x n_stations (0 when sector_station is not coded)",
     )
     pop, adult = pr["population"], pr["adult_share"]
@@ -165,7 +226,7 @@ def prior_values(pri: Mapping, mechanisms: frozenset, given: Mapping | None = No
         "imputed",
         pop["low"] * adult["low"],
         pop["high"] * adult["high"],
-        f"population prior x adult share. {pop['source'].strip()} {adult['source'].strip()}",
+        f"population prior x adult share. {_source(pop)} {_source(adult)}",
         "population x adult_share",
     )
     if given.get("n_voters") is not None:

@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -62,6 +63,21 @@ _PARAM_COLS = [
 ]
 
 
+def _station_name(kind: str) -> str:
+    return f"stations_{kind.replace(' ', '_').replace('(', '').replace(')', '')}"
+
+
+def _quantity_ids(t: Any, ids: Mapping) -> list[str]:
+    """The quantity_id of each row's evidence (by source file and offsets), or ""."""
+    import pandas as pd
+
+    out = []
+    for sf, a, b in zip(t["source_file"], t["char_start"], t["char_end"], strict=True):
+        ok = a is not None and b is not None and not pd.isna(a) and not pd.isna(b)
+        out.append(ids.get((str(sf), int(a), int(b)), "") if ok else "")
+    return out
+
+
 def network_parameters(params: Mapping[str, NetworkParams], quantities: Any = None):
     """Parameter table of every place, stations by type included.
 
@@ -94,14 +110,13 @@ def network_parameters(params: Mapping[str, NetworkParams], quantities: Any = No
         p = params[place]
         t = parameter_table(p)
         t["place"] = place
-        t["quantity_id"] = [
-            ids.get((str(sf), int(a), int(b)), "") if a is not pd.NA and a is not None else ""
-            for sf, a, b in zip(t["source_file"], t["char_start"], t["char_end"], strict=True)
-        ]
-        extra = [
+        t["quantity_id"] = _quantity_ids(t, ids)
+        extra = pd.DataFrame([{"place": place, **dataclasses.asdict(r)} for r in p.recorded])
+        recorded_names = set(extra["parameter"]) if len(extra) else set()
+        legacy = [  # station counts by type without a record (parameters built by hand)
             {
                 "place": place,
-                "parameter": f"stations_{kind.replace(' ', '_').replace('(', '').replace(')', '')}",
+                "parameter": name,
                 "value": float(n),
                 "low": float(n),
                 "high": float(n),
@@ -110,7 +125,11 @@ def network_parameters(params: Mapping[str, NetworkParams], quantities: Any = No
                 "method": "station counts of this type (priors.yaml station_types)",
             }
             for kind, n in p.station_types
+            if (name := _station_name(kind)) not in recorded_names
         ]
+        extra = pd.concat([extra, pd.DataFrame(legacy)], ignore_index=True)
+        if len(extra):
+            extra["quantity_id"] = _quantity_ids(extra, ids)
         frames.append(pd.concat([t, pd.DataFrame(extra)], ignore_index=True))
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_PARAM_COLS)
     for c in ("evidence", "quantity_id", "source", "method", "source_file"):
@@ -165,9 +184,11 @@ def prcc_sensitivity(
     (:func:`~democracy_study.networks.ensemble.vary_params`: imputed ones over
     their prior range, reported figures over their interval, calibrated ones
     solved again), then draws one network. Place indicators are partialled out,
-    so the PRCC measures the effect of a parameter *within* places. Mechanism
-    effects act through the parameters they change and are not separate
-    inputs. The p-value is the t test of a partial correlation with
+    so the PRCC measures the effect of a parameter *within* places. The size
+    of every mechanism effect of a place's mechanisms is drawn from its range
+    too (priors.yaml ``mechanisms:``) and is an input of its own, named
+    ``code:parameter`` (e.g. ``rapid_response:p_on_spot``); an effect is
+    varied only in places that code its mechanism. The p-value is the t test of a partial correlation with
     ``n_draws - 2 - n_covariates`` degrees of freedom.
 
     Returns
@@ -183,6 +204,9 @@ def prcc_sensitivity(
     fractions = tuple(np.linspace(0.0, 1.0, 11))
     rows_x, rows_y, place_idx = [], [], []
     places = sorted(params)
+    # inputs: the model parameters, then the mechanism effect sizes (code:parameter)
+    effect_names = sorted({e.name for p in params.values() for e in p.effects})
+    inputs = [*PARAMETER_FIELDS, *effect_names]
     children = np.random.SeedSequence(seed).spawn(len(places))
     for k, place in enumerate(places):
         for ss in children[k].spawn(n):
@@ -190,7 +214,8 @@ def prcc_sensitivity(
             p = vary_params(params[place], np.random.default_rng(a))
             m, _ = _one_draw(p, b, (), False, fractions)
             vals = p.values()
-            rows_x.append([float(vals[f]) for f in PARAMETER_FIELDS])
+            vals.update({e.name: e.value for e in p.effects})
+            rows_x.append([float(vals.get(f, 1.0)) for f in inputs])  # 1.0: no such effect
             rows_y.append([m.get(x, np.nan) for x in metrics])
             place_idx.append(k)
     x, y = np.array(rows_x), np.array(rows_y)
@@ -217,7 +242,7 @@ def prcc_sensitivity(
             out.append(
                 {
                     "metric": metric,
-                    "parameter": PARAMETER_FIELDS[j],
+                    "parameter": inputs[j],
                     "prcc": float(rho),
                     "p_value": pval,
                     "n_draws": int(ok.sum()),

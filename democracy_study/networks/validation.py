@@ -5,14 +5,16 @@ collected → handled on the spot; suggestions received → problems solved). Fo
 every ordered pair (A, B) of such funnels of one place, the model is
 calibrated on A only (:func:`~democracy_study.networks.params_for_place` with
 ``calibrate_on``), ``n`` networks are simulated, and the simulated resolution
-ratio (issues resolved / received) is compared with B's reported ratio. A
+ratio (issues resolved / received; for an on-spot funnel, 即知即办, issues
+settled on the spot / received, which calibrates ``p_on_spot``) is compared
+with B's reported ratio. A
 *hit* is B's reported interval overlapping the simulated central ``level``
 interval. Rows for the calibrating funnel itself (``role`` ``in_sample``) are
 kept for contrast: they test only the calibration. Places with fewer than two
 all-channel funnels give nothing to predict and no row.
 
-The model has one resolution probability per place, so a prediction says the
-second funnel resolves about as much as the first; a miss means the two
+With two funnels of the same stage the model has one probability per place,
+so a prediction says the second funnel resolves about as much as the first; a miss means the two
 funnels of one report differ by more than the model's draws spread.
 
 Examples
@@ -32,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from democracy_study.networks.ensemble import simulate
-from democracy_study.networks.from_corpus import params_for_place, place_funnels
+from democracy_study.networks.from_corpus import FUNNEL_STAGES, params_for_place, place_funnels
 
 __all__ = ["OOS_COLUMNS", "funnel_out_of_sample"]
 
@@ -42,6 +44,7 @@ OOS_COLUMNS = [
     "role",
     "calibrated_on",
     "predicted",
+    "stage",
     "rate_reported",
     "rate_low",
     "rate_high",
@@ -86,7 +89,8 @@ def funnel_out_of_sample(
     Returns
     -------
     DataFrame with :data:`OOS_COLUMNS`; ``role`` is ``out_of_sample`` or
-    ``in_sample``; ``calibrated_on`` and ``predicted`` are funnels'
+    ``in_sample``; ``stage`` is the predicted funnel's (``on_spot``: compared
+    with the simulated on-spot rate, ``resolved``: with the resolution rate); ``calibrated_on`` and ``predicted`` are funnels'
     ``from_quantity_id``.
     """
     import pandas as pd
@@ -112,19 +116,21 @@ def funnel_out_of_sample(
             res = simulate({pl: p}, n=n, seed=seed + k, executor=executor, progress=False)
             k += 1
             d = res.draws
-            rate = d.loc[d["metric"] == "resolution_rate", "value"].dropna().to_numpy()
-            s_lo, s_hi = (
-                (float(np.quantile(rate, lo_q)), float(np.quantile(rate, hi_q)))
-                if rate.size
-                else (float("nan"), float("nan"))
-            )
             for b in fs:
+                metric = FUNNEL_STAGES[b.get("stage", "resolved")][0]
+                rate = d.loc[d["metric"] == metric, "value"].dropna().to_numpy()
+                s_lo, s_hi = (
+                    (float(np.quantile(rate, lo_q)), float(np.quantile(rate, hi_q)))
+                    if rate.size
+                    else (float("nan"), float("nan"))
+                )
                 lo, hi = b["ratio_low"], b["ratio_high"]
                 row = {
                     "place": pl,
                     "role": "in_sample" if b is a else "out_of_sample",
                     "calibrated_on": a["from_quantity_id"],
                     "predicted": b["from_quantity_id"],
+                    "stage": b.get("stage", "resolved"),
                     "rate_reported": (lo + hi) / 2,
                     "rate_low": lo,
                     "rate_high": hi,

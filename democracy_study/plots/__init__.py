@@ -59,7 +59,6 @@ _LAZY = {
     "plot_null_models": "democracy_study.plots.networks",
     "plot_dendrogram": "democracy_study.plots.mechanisms",
     "plot_example_networks": "democracy_study.plots.networks",
-    "plot_funnel_validation": "democracy_study.plots.networks",
     "plot_leave_one_out": "democracy_study.plots.inference",
     "plot_leave_one_out_panels": "democracy_study.plots.inference",
     "plot_metric_comparison": "democracy_study.plots.networks",

@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from democracy_study.plots.labels import label, place_label
 from democracy_study.plots.style import figure_axes, series_style, styled
@@ -27,7 +27,6 @@ __all__ = [
     "plot_degree_distributions",
     "plot_example_networks",
     "plot_funnel_out_of_sample",
-    "plot_funnel_validation",
     "plot_metric_comparison",
     "plot_metric_panel",
     "plot_network",
@@ -201,8 +200,14 @@ def plot_metric_comparison(
     ax=None,
     level: float = 0.95,
     place_names: Mapping[str, str] | None = None,
+    prior_only: Iterable[str] | None = None,
+    legend: bool = True,
 ):
     """Mean and central interval of one metric for each place in an ensemble.
+
+    Places in ``prior_only`` (those whose report gives no figure to calibrate
+    the metric to, e.g. no reach: their values rest on priors) are drawn hollow,
+    and a legend says which marker is which.
 
     Examples
     --------
@@ -221,15 +226,25 @@ def plot_metric_comparison(
     lo, hi = s.columns[-2], s.columns[-1]
     fig, ax = figure_axes(ax, (6.0, 0.5 + 0.4 * len(s)), layout="constrained")
     y = list(range(len(s)))[::-1]
-    ax.errorbar(
-        s["mean"],
-        y,
-        xerr=[s["mean"] - s[lo], s[hi] - s["mean"]],
-        fmt="o",
-        color=_colour(4),
-        ecolor=_colour(4),
-        capsize=3,
-    )
+    hollow = set(prior_only or ())
+    s = s.assign(_y=y, _hollow=s["place"].isin(hollow))
+    labels = {False: "calibrated to a reported figure", True: "priors only (no reported reach)"}
+    for is_hollow, g in s.groupby("_hollow", sort=True):
+        if prior_only is None and is_hollow:
+            continue
+        ax.errorbar(
+            g["mean"],
+            g["_y"],
+            xerr=[g["mean"] - g[lo], g[hi] - g["mean"]],
+            fmt="o",
+            color=_colour(4),
+            ecolor=_colour(4),
+            mfc="white" if is_hollow else _colour(4),
+            capsize=3,
+            label=labels[bool(is_hollow)] if prior_only is not None else None,
+        )
+    if prior_only is not None and legend:
+        ax.legend(loc="best", fontsize="small", frameon=False)
     ax.set_yticks(y, [place_label(p, mapping=place_names) for p in s["place"]])
     n = int(s["n"].min())
     ax.set_xlabel(f"{_metric_label(metric)}\n(mean, {level:.0%} interval; n = {n} draws per place)")
@@ -293,42 +308,6 @@ def _reported_rates(ax, t, y, label: str) -> None:
 
 
 @styled
-def plot_funnel_validation(table, *, ax=None, place_names: Mapping[str, str] | None = None):
-    """Reported resolution rate (interval) vs simulated (interval) per place.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"place": ["A"], "rate_reported": [0.9], "rate_low": [0.85],
-    ...     "rate_high": [0.95], "rate_sim_mean": [0.88], "rate_sim_low": [0.8],
-    ...     "rate_sim_high": [0.93], "n_draws": [50]})
-    >>> type(plot_funnel_validation(t)).__name__
-    'Figure'
-    """
-    import numpy as np
-
-    if len(table) == 0:
-        raise ValueError("funnel validation table is empty: no place reports a funnel")
-    fig, ax = figure_axes(ax, (6.0, 0.8 + 0.5 * len(table)), layout="constrained")
-    y = np.arange(len(table))[::-1].astype(float)
-    t = table.reset_index(drop=True)
-    _reported_rates(ax, t, y + 0.12, "reported (qualifier interval)")
-    ax.errorbar(
-        t["rate_sim_mean"],
-        y - 0.12,
-        xerr=[t["rate_sim_mean"] - t["rate_sim_low"], t["rate_sim_high"] - t["rate_sim_mean"]],
-        fmt="o",
-        color=_colour(4),
-        capsize=3,
-        label=f"simulated (95% interval, n = {int(t['n_draws'].min())})",
-    )
-    ax.set_yticks(y, [place_label(p, mapping=place_names) for p in t["place"]])
-    ax.set_xlabel("issues resolved / issues received")
-    ax.legend(frameon=False, fontsize="small", loc="best")
-    return fig
-
-
-@styled
 def plot_example_networks(
     examples: Mapping[str, object],
     *,
@@ -361,9 +340,17 @@ def plot_example_networks(
 
 @styled
 def plot_metric_panel(
-    result, metrics, *, level: float = 0.95, place_names: Mapping[str, str] | None = None
+    result,
+    metrics,
+    *,
+    level: float = 0.95,
+    place_names: Mapping[str, str] | None = None,
+    prior_only: Iterable[str] | None = None,
 ):
-    """A 2-column grid of :func:`plot_metric_comparison`, one panel per metric."""
+    """A 2-column grid of :func:`plot_metric_comparison`, one panel per metric.
+
+    ``prior_only``: places drawn hollow in every panel (see :func:`plot_metric_comparison`).
+    """
     import math
 
     import matplotlib.pyplot as plt
@@ -372,9 +359,20 @@ def plot_metric_panel(
     rows = math.ceil(len(metrics) / 2)
     fig, axes = plt.subplots(rows, 2, figsize=(9, 3.5 * rows), layout="constrained", squeeze=False)
     for ax, m in zip(axes.ravel(), metrics, strict=False):
-        plot_metric_comparison(result, m, ax=ax, level=level, place_names=place_names)
+        plot_metric_comparison(
+            result,
+            m,
+            ax=ax,
+            level=level,
+            place_names=place_names,
+            prior_only=prior_only,
+            legend=False,
+        )
     for ax in axes.ravel()[len(metrics) :]:
         ax.set_visible(False)
+    if prior_only is not None:  # one legend for all panels, below them
+        handles, labels = axes.ravel()[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
     return fig
 
 
@@ -499,10 +497,12 @@ def plot_null_models(table, *, place_names: Mapping[str, str] | None = None):
             color=_colour(4),
             capsize=2,
             ms=4,
-            label=f"null (curveball, 95% interval, n = {int(t['n_null'].min())})",
+            label=f"null (95% interval, n = {int(t['n_null'].min())})",
         )
         ax.plot(t["observed"], yy + 0.1, "s", color=_colour(5), ms=4, label="modelled network")
-        ax.set_title(_metric_label(metric), fontsize="small")
+        kind = t["null"].iloc[0] if "null" in t.columns else "degree_preserving"
+        null_name = {"degree_preserving": "curveball null", "density_preserving": "density null"}
+        ax.set_title(f"{_metric_label(metric)}\n({null_name.get(kind, kind)})", fontsize="small")
     axes[0][0].set_yticks(y, [place_label(p, mapping=place_names) for p in places])
     axes[0][0].legend(frameon=False, fontsize="x-small", loc="best")
     return fig
@@ -609,12 +609,14 @@ def plot_funnel_out_of_sample(table, *, ax=None, place_names: Mapping[str, str] 
     _reported_rates(ax, t, y + 0.12, "reported (predicted funnel)")
     labels = [
         f"{place_label(r.place, mapping=place_names)}: {r.calibrated_evidence} → {r.predicted_evidence}"
+        f"{' [on the spot]' if getattr(r, 'stage', '') == 'on_spot' else ''}"
         f" ({'hit' if r.hit else 'miss'})"
         for r in t.itertuples()
     ]
     ax.set_yticks(y, labels, fontsize="x-small")
     ax.set_xlabel(
-        "issues resolved / received (calibrated on the left funnel, predicting the right)"
+        "issues resolved (on-spot funnels: settled on the spot) / received\n"
+        "(calibrated on the left funnel, predicting the right)"
     )
     ax.legend(frameon=False, fontsize="x-small", loc="best")
     return fig

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from democracy_study import config
+from democracy_study import study as S
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -127,6 +128,8 @@ NB01 = "notebooks/01-corpus-and-data-quality.ipynb"
 NB02 = "notebooks/02-mechanisms.ipynb"
 NB03 = "notebooks/03-networks.ipynb"
 NB04 = "notebooks/04-mechanisms-and-outcomes.ipynb"
+#: processed tables the network figures are drawn from (params_for_place reads them all)
+NETWORK_INPUTS = ("quantities", "funnels", "paragraphs", "mechanisms", "reports")
 NETWORK_METRICS = ("coverage", "station_load_gini", "brokerage_station_max", "path_length_mean")
 
 
@@ -194,10 +197,14 @@ def _fig30(corpus: Corpus) -> Figure:
 
 def _fig31(corpus: Corpus) -> Figure:
     from democracy_study.plots.networks import plot_metric_panel
-    from democracy_study.study import network_analysis
+    from democracy_study.study import network_analysis, prior_only_places
 
+    a = network_analysis(corpus)
     return plot_metric_panel(
-        network_analysis(corpus).ensemble, NETWORK_METRICS, place_names=place_names(corpus)
+        a.ensemble,
+        NETWORK_METRICS,
+        place_names=place_names(corpus),
+        prior_only=prior_only_places(a.params),
     )
 
 
@@ -331,9 +338,11 @@ FIGURE_SPECS: list[FigureSpec] = [
     FigureSpec(
         "fig04-mechanism-cooccurrence",
         "Mechanism co-occurrence against a fixed-marginal null: codes linked when the places report "
-        "them together more often than 999 curveball nulls of the place x code matrix (codes per "
-        "place and places per code kept; empirical p <= 0.1); width = log2(observed / null mean). n = 10 reports: "
-        "descriptive, uncorrected for the many pairs.",
+        "them together more often than "
+        f"{S.NETWORK_COOCCURRENCE_NULL_DRAWS} curveball nulls of the place x code matrix (codes per "
+        f"place and places per code kept; empirical p <= {S.NETWORK_COOCCURRENCE_MAX_P:g}); width = "
+        "log2(observed / null mean). One self-selected report per place: descriptive, uncorrected "
+        "for the many pairs.",
         NB02,
         _fig04,
         ("mechanisms", "reports"),
@@ -341,8 +350,9 @@ FIGURE_SPECS: list[FigureSpec] = [
     FigureSpec(
         "fig05-place-dendrogram",
         "Hierarchical clustering (average linkage) of places by Jaccard distance between their "
-        "mechanism sets, with bootstrap support of each merge (%, 200 resamples of the codes); with "
-        "ten self-selected reports the grouping is descriptive only.",
+        "mechanism sets, with bootstrap support of each merge (%, "
+        f"{S.NETWORK_DENDROGRAM_BOOTSTRAP} resamples of the codes); with one self-selected report "
+        "per place the grouping is descriptive only.",
         NB02,
         _fig05,
         ("mechanisms", "reports"),
@@ -354,52 +364,59 @@ FIGURE_SPECS: list[FigureSpec] = [
         "imputed from priors.",
         NB03,
         _fig30,
-        ("quantities", "mechanisms", "reports"),
+        NETWORK_INPUTS,
     ),
     FigureSpec(
         "fig31-network-metrics",
-        "Network metrics per place: mean and 95% interval over 30 draws per place (imputed parameters "
-        "drawn from prior ranges, reported figures from their qualifier intervals). Coverage for places "
-        "without a reported reach reflects the prior.",
+        f"Network metrics per place: mean and 95% interval over {S.NETWORK_DRAWS} draws per place "
+        "(imputed parameters drawn from prior ranges, reported figures from their qualifier "
+        "intervals). Hollow markers: places without a reported reach, whose values rest on priors "
+        "(pooled from the calibrated places where possible).",
         NB03,
         _fig31,
-        ("quantities", "mechanisms", "reports"),
+        NETWORK_INPUTS,
     ),
     FigureSpec(
         "fig32-robustness",
         "Share of connected voters cut off from every department as stations close (targeted: highest "
-        "voter load first; random order), mean and 95% band over 30 draws.",
+        "voter load first; random order), "
+        f"mean and 95% band over {S.NETWORK_DRAWS} draws.",
         NB03,
         _fig32,
-        ("quantities", "mechanisms", "reports"),
+        NETWORK_INPUTS,
     ),
     FigureSpec(
         "fig33-funnel-validation",
         "Out-of-sample funnel check: the model calibrated on one all-channel funnel of a report "
-        "predicts the resolution ratio of another funnel of the same report (simulated mean and 95% "
-        "interval, 100 draws, against the reported ratio); in-sample rows (grey) test only the "
-        "calibration.",
+        "predicts the ratio of another funnel of the same report (resolved / received; for an on-spot "
+        "funnel, 即知即办, settled on the spot / received) (simulated mean and 95% "
+        "interval, "
+        f"{S.FUNNEL_OOS_DRAWS} draws, against the reported ratio); in-sample rows (grey) test only "
+        "the calibration.",
         NB03,
         _fig33,
-        ("quantities", "mechanisms", "reports"),
+        NETWORK_INPUTS,
     ),
     FigureSpec(
         "fig34-network-sensitivity",
         "Global sensitivity: partial rank correlation (PRCC) of each network metric with every "
-        "parameter varied across draws (30 draws per place, place indicators partialled out; hollow: "
+        "parameter varied across draws, mechanism effect sizes included "
+        f"({S.SENSITIVITY_DRAWS} draws per place, place indicators partialled out; hollow: "
         "p >= 0.05). Six largest |PRCC| per metric.",
         NB03,
         _fig34,
-        ("quantities", "mechanisms", "reports"),
+        NETWORK_INPUTS,
     ),
     FigureSpec(
         "fig35-network-null-models",
-        "Each place's modelled network (one draw at its parameters) against 39 fixed-marginal nulls "
-        "that rewire its deputy-station and station-department layers by curveball trades (both "
-        "degree sequences kept, voter layer kept): null mean and 95% interval.",
+        "Each place's modelled network (one draw at its parameters) against "
+        f"{S.NETWORK_NULL_DRAWS} null networks: brokerage and robustness against curveball "
+        "trades of its deputy-station and station-department layers (both degree sequences "
+        "kept, voter layer kept); coverage, which curveball cannot change, against a "
+        "density-preserving null (same edge counts, placed uniformly). Null mean and 95% interval.",
         NB03,
         _fig35,
-        ("quantities", "mechanisms", "reports"),
+        NETWORK_INPUTS,
     ),
     FigureSpec(
         "fig36-network-degrees",
@@ -407,7 +424,7 @@ FIGURE_SPECS: list[FigureSpec] = [
         "station, stations per deputy, voters per station (visits). Parameters partly from priors.",
         NB03,
         _fig36,
-        ("quantities", "mechanisms", "reports"),
+        NETWORK_INPUTS,
     ),
     FigureSpec(
         "fig40-outcome-intervals",
