@@ -70,6 +70,13 @@ def _resolution_coefficients(eff: Mapping) -> tuple[float, float]:
     return a / total, b / total
 
 
+def _clip(p: float, notes: list[str], why: str) -> float:
+    """*p* clipped to [0, 1]; *why* is added to *notes* when it had to be."""
+    if not 0.0 <= p <= 1.0:
+        notes.append(why)
+    return min(max(p, 0.0), 1.0)
+
+
 def expected_funnel(params: NetworkParams) -> dict[str, float]:
     """Expected voters reached, issues received and resolution rate.
 
@@ -218,24 +225,22 @@ def calibrate(
         eff = apply_effects(dict(values, p_on_spot=1.0), mechanisms, effects)
         share, _ = _resolution_coefficients(eff)
         r = targets["on_spot_rate"]
-        ps = r / share if share > 0 else 0.0
-        if not 0.0 <= ps <= 1.0:
-            notes.append(
-                f"reported on-spot rate {r:.3f} exceeds the share of issues raised at "
-                f"stations ({share:.3f}); on-spot probability clipped"
-            )
-        ps = min(max(ps, 0.0), 1.0)
+        ps = _clip(
+            r / share if share > 0 else 0.0,
+            notes,
+            f"reported on-spot rate {r:.3f} exceeds the share of issues raised at "
+            f"stations ({share:.3f}); on-spot probability clipped",
+        )
         values["p_on_spot"] = inverse_effect("p_on_spot", ps, mechanisms, effects)
     if "resolution_rate" in targets:
         eff = apply_effects(values, mechanisms, effects)
         a, b = _resolution_coefficients(eff)
         r = targets["resolution_rate"]
-        pd = (r - a) / b if b > 0 else 0.0
-        if not 0.0 <= pd <= 1.0:
-            notes.append(
-                f"reported resolution rate {r:.3f} is outside what the model reaches "
-                f"([{a:.3f}, {a + b:.3f}]); department resolution clipped"
-            )
-        pd = min(max(pd, 0.0), 1.0)
+        pd = _clip(
+            (r - a) / b if b > 0 else 0.0,
+            notes,
+            f"reported resolution rate {r:.3f} is outside what the model reaches "
+            f"([{a:.3f}, {a + b:.3f}]); department resolution clipped",
+        )
         values["p_dept_resolve"] = inverse_effect("p_dept_resolve", pd, mechanisms, effects)
     return values
