@@ -8,6 +8,7 @@ Data come from ``benchmarks/synthetic.py`` only (never from data/raw).
     python benchmarks/bench_scale.py rss [--mb 5]
     python benchmarks/bench_scale.py parallel [--reports 2000] [--dask] [--skip-serial]
     python benchmarks/bench_scale.py incremental [--reports 2000]
+    python benchmarks/bench_scale.py partitioned [--reports 2000] [--jobs 1]
 """
 
 from __future__ import annotations
@@ -168,18 +169,64 @@ def incremental(args: argparse.Namespace) -> None:
         print(f"  {p}")
 
 
+def _peak(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, the largest process of the run) of *cmd*."""
+    code = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True
+    )
+    t, kb = r.stdout.split()
+    return float(t), int(kb) / 1024
+
+
+def partitioned(args: argparse.Namespace) -> None:
+    """Peak RSS of ``parse`` writing whole tables vs ``parse --partitioned`` (whole processes)."""
+    exe = str(Path(sys.executable).with_name("democracy-study"))
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp, "c")
+        write_corpus(d, args.reports, per_file=1, syndicated=0.05, seed=6)
+        mb = _mb(d)
+        base = [exe, "parse", str(d), "--format", "parquet", "--jobs", str(args.jobs)]
+        rows = []
+        for label, extra in (("whole tables", []), ("--partitioned", ["--partitioned"])):
+            runs = [
+                _peak([*base, "--out", str(Path(tmp, f"o{k}")), *extra]) for k in range(args.repeat)
+            ]
+            rows.append(
+                (
+                    label,
+                    statistics.median(t for t, _ in runs),
+                    statistics.median(m for _, m in runs),
+                )
+            )
+    print(
+        f"{args.reports} reports in files of one ({mb:.1f} MB), --jobs {args.jobs}, median of {args.repeat}:"
+    )
+    for label, t, m in rows:
+        print(f"  {label:<14} {t:7.1f} s   peak RSS {m:6.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=("throughput", "rss", "parallel", "incremental"))
+    ap.add_argument("what", choices=("throughput", "rss", "parallel", "incremental", "partitioned"))
     ap.add_argument("--reports", type=int, default=300)
     ap.add_argument("--mb", type=float, default=5.0)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dask", action="store_true")
+    ap.add_argument("--jobs", type=int, default=1, help="partitioned: parse --jobs")
     ap.add_argument("--skip-serial", action="store_true", help="parallel: no serial run")
     args = ap.parse_args()
-    {"throughput": throughput, "rss": rss, "parallel": parallel, "incremental": incremental}[
-        args.what
-    ](args)
+    {
+        "throughput": throughput,
+        "rss": rss,
+        "parallel": parallel,
+        "incremental": incremental,
+        "partitioned": partitioned,
+    }[args.what](args)
     print(
         f"(max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
     )

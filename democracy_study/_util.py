@@ -183,8 +183,11 @@ def _is_previous_output(path: Path) -> bool:
     import json
 
     try:
-        listed = {r["path"] for r in json.loads(pkg.read_text(encoding="utf-8"))["resources"]}
-    except (ValueError, KeyError, TypeError, OSError):
+        listed = set()
+        for r in json.loads(pkg.read_text(encoding="utf-8"))["resources"]:
+            paths = r["path"] if isinstance(r["path"], list) else [r["path"]]
+            listed |= {str(q).split("/", 1)[0] for q in paths}  # a multipart table's folder
+    except (ValueError, KeyError, TypeError, OSError, AttributeError):
         return False
     have = {p.name for p in path.iterdir()}
     return have <= listed | {"datapackage.json"}

@@ -303,28 +303,39 @@ def table_fields(name: str, df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def datapackage(
-    tables: dict[str, pd.DataFrame], files: dict[str, tuple[str, str]], fmt: str
+    tables: dict[str, pd.DataFrame | list[dict[str, Any]]],
+    files: dict[str, tuple[str, str] | list[tuple[str, str, int]]],
+    fmt: str,
 ) -> dict[str, Any]:
     """The ``datapackage.json`` content for written *tables*.
 
-    *files* maps table name to ``(file name, sha256)``; *fmt* is ``csv``,
-    ``parquet`` or ``stata``. Every table gets its primary key and foreign
-    keys (to tables present in *tables*); closed vocabularies become ``enum``
-    constraints and columns that cannot be missing ``required`` ones.
+    *files* maps table name to ``(file name, sha256)``, or for a table written
+    in parts (:func:`democracy_study.io.tables.write_partitioned`) to a list of
+    ``(file name, sha256, rows)``: its resource then has a list ``path`` (a
+    Frictionless multipart resource, parts in order) and a ``parts`` list with
+    each part's ``hash`` and ``rows``. A value of *tables* is the DataFrame
+    written, or the field list already made (:func:`table_fields`). *fmt* is
+    ``csv``, ``parquet`` or ``stata``. Every table gets its primary key and
+    foreign keys (to tables present in *tables*); closed vocabularies become
+    ``enum`` constraints and columns that cannot be missing ``required`` ones.
     """
     if fmt not in _FORMAT_META:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(_FORMAT_META)}")
     schema = _schema()
     resources = []
     for name, df in tables.items():
-        path, digest = files[name]
-        res: dict[str, Any] = {
-            "name": name,
-            "path": path,
-            "description": schema["tables"][name]["description"],
-            "hash": f"sha256:{digest}",
-            "schema": {"fields": table_fields(name, df)},
-        }
+        fields = df if isinstance(df, list) else table_fields(name, df)
+        entry = files[name]
+        res: dict[str, Any] = {"name": name}
+        if isinstance(entry, list):
+            res["path"] = [f for f, _, _ in entry]
+            res["description"] = schema["tables"][name]["description"]
+            res["parts"] = [{"path": f, "hash": f"sha256:{d}", "rows": n} for f, d, n in entry]
+        else:
+            res["path"] = entry[0]
+            res["description"] = schema["tables"][name]["description"]
+            res["hash"] = f"sha256:{entry[1]}"
+        res["schema"] = {"fields": fields}
         pk = primary_key(name)
         if pk:
             res["schema"]["primaryKey"] = pk

@@ -15,6 +15,17 @@ def _parse(args: argparse.Namespace) -> int:
     from democracy_study.io.tables import write_tables
 
     check_output_dir(args.out, inputs=args.paths, force=args.force)  # fail before the long part
+    if args.format is None:
+        args.format = "parquet" if args.partitioned else "csv"
+    if args.partitioned and args.format != "parquet":
+        print(
+            f"--partitioned writes Parquet parts; --format {args.format} cannot be partitioned",
+            file=sys.stderr,
+        )
+        return 2
+    if args.partitioned and args.part_mb <= 0:
+        print(f"--part-mb must be positive, got {args.part_mb}", file=sys.stderr)
+        return 2
     jobs = getattr(args, "jobs", 1)
     if jobs < 1:
         print(f"--jobs must be at least 1, got {jobs}", file=sys.stderr)
@@ -24,6 +35,12 @@ def _parse(args: argparse.Namespace) -> int:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=jobs)
+    if args.partitioned:
+        try:
+            return _parse_partitioned(args, pool)
+        finally:
+            if pool is not None:
+                pool.shutdown()
     import logging
 
     said: list[str] = []  # which path a cached parse took (snapshot or full, and why)
@@ -59,6 +76,32 @@ def _parse(args: argparse.Namespace) -> int:
         f"parsed {len(corpus.sources)} source(s): {n_rep} reports, {len(corpus.paragraphs)} paragraphs, "
         f"{len(corpus.quantities)} quantities, {len(corpus.mechanisms)} mechanism hits, "
         f"{len(corpus.quality)} quality notes -> {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _parse_partitioned(args: argparse.Namespace, pool) -> int:
+    """``parse --partitioned``: a batch of sources at a time (:mod:`democracy_study.stream`)."""
+    from democracy_study.stream import parse_to_parts
+
+    res = parse_to_parts(
+        args.paths,
+        args.out,
+        code_mechanisms=not args.no_mechanisms,
+        annotations=args.annotations,
+        executor=pool if pool is not None else "serial",
+        cache=getattr(args, "cache", None),
+        keep_going=args.keep_going,
+        part_mb=args.part_mb,
+        force=args.force,
+    )
+    _say_rejected(res.rejected)
+    r = res.rows
+    print(
+        f"parsed {r['sources']} source(s): {res.n_reports} reports, {r['paragraphs']} paragraphs, "
+        f"{r['quantities']} quantities, {r['mechanisms']} mechanism hits, {r['quality']} quality "
+        f"notes -> {res.path} ({res.n_parts} Parquet part(s) per table)",
         file=sys.stderr,
     )
     return 0
@@ -127,7 +170,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("parse", help="parse report files into the tables of the data contract")
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
     p.add_argument("--out", required=True, type=Path, help="output directory (replaced atomically)")
-    p.add_argument("--format", choices=("csv", "parquet", "stata"), default="csv")
+    p.add_argument(
+        "--format",
+        choices=("csv", "parquet", "stata"),
+        default=None,
+        help="table format (default: csv; parquet with --partitioned)",
+    )
     p.add_argument("--no-mechanisms", action="store_true", help="skip mechanism coding")
     p.add_argument(
         "--force",
@@ -159,6 +207,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         metavar="DIR",
         help="per-source cache directory: unchanged files are not parsed again",
+    )
+    p.add_argument(
+        "--partitioned",
+        action="store_true",
+        help="for large corpora: write each table as Parquet parts, one batch of sources at a "
+        "time, so memory is bounded by the batch, not the corpus",
+    )
+    p.add_argument(
+        "--part-mb",
+        type=float,
+        default=4.0,
+        metavar="MB",
+        help="with --partitioned: source megabytes per part (default 4; a larger file is a part "
+        "of its own)",
     )
     p.set_defaults(func=_parse)
 

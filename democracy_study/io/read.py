@@ -160,11 +160,24 @@ def coerce_table(df: pd.DataFrame, fields: list[dict[str, Any]], where: str) -> 
     return pd.DataFrame(out, columns=names)
 
 
+def _first_path(resource: dict[str, Any]) -> str:
+    """The file of a resource (the first part of a multipart one) for messages."""
+    p = resource.get("path", "")
+    return str(p[0] if isinstance(p, list) and p else p)
+
+
 def read_table(path: str | Path, resource: dict[str, Any]) -> pd.DataFrame:
     """Read one resource of a descriptor (relative to the directory *path*), typed."""
     import pandas as pd
 
     path = Path(path)
+    if isinstance(resource["path"], list):  # a table written in parts: read them in order
+        import pandas as pd
+
+        parts = [read_table(path, {**resource, "path": p}) for p in resource["path"]] or [
+            coerce_table(pd.DataFrame(), resource["schema"]["fields"], str(path))
+        ]
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     file = path / resource["path"]
     fmt = resource.get("format") or file.suffix.lstrip(".")
     if not file.is_file():
@@ -252,7 +265,7 @@ def read_tables(
         absent = [c for c in columns if c not in df.columns]
         if absent:
             raise CorpusReadError(
-                f"{path / resources[name]['path']}: column {absent[0]!r} of the data contract "
+                f"{path / _first_path(resources[name])}: column {absent[0]!r} of the data contract "
                 "is missing"
             )
         tables[name] = df
@@ -389,17 +402,27 @@ def validate_output(
     resources = {r.get("name"): r for r in pkg["resources"]}
     tables: dict[str, pd.DataFrame] = {}
     for name, res in resources.items():
-        file = path / res.get("path", "")
-        if not file.is_file():
-            problems.append(f"{name}: {res.get('path')} is missing")
-            continue
-        digest = sha256_file(file)
-        want = str(res.get("hash", "")).removeprefix("sha256:")
-        if want and digest != want:
-            problems.append(
-                f"{name}: {res['path']} has sha256 {digest[:12]}… but datapackage.json says "
-                f"{want[:12]}…"
-            )
+        if isinstance(res.get("path"), list):  # multipart: each part has its own hash
+            hashes = {p.get("path"): p.get("hash", "") for p in res.get("parts") or []}
+            entries = [(p, hashes.get(p, "")) for p in res["path"]]
+        else:
+            entries = [(res.get("path", ""), res.get("hash", ""))]
+        bad = False
+        for rel, want in entries:
+            file = path / rel
+            if not file.is_file():
+                problems.append(f"{name}: {rel} is missing")
+                bad = True
+                continue
+            digest = sha256_file(file)
+            want = str(want).removeprefix("sha256:")
+            if want and digest != want:
+                problems.append(
+                    f"{name}: {rel} has sha256 {digest[:12]}… but datapackage.json says "
+                    f"{want[:12]}…"
+                )
+                bad = True
+        if bad:
             continue
         try:
             tables[name] = read_table(path, res)

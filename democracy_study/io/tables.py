@@ -20,19 +20,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from democracy_study._util import replace_directory, sha256_file
-from democracy_study.schema import datapackage
+from democracy_study.schema import datapackage, table_fields
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from democracy_study.corpus import Corpus
 
-__all__ = ["EXTENSIONS", "FORMATS", "write_tables"]
+__all__ = ["EXTENSIONS", "FORMATS", "write_partitioned", "write_tables"]
 
 FORMATS = ("csv", "parquet", "stata")
 #: File name extension of each format.
@@ -102,6 +102,124 @@ def write_tables(
                 _write_one(df, tmp / fname, fmt, name)
             files[name] = (fname, sha256_file(tmp / fname))
         pkg = datapackage(tables, files, fmt)
+        (tmp / "datapackage.json").write_text(
+            json.dumps(pkg, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+    return replace_directory(Path(out_dir), fill, inputs=tuple(inputs), force=force)
+
+
+#: Arrow type of each descriptor field type: every part of a table has the same schema.
+_ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool_"}
+
+
+def _arrow_schema(fields: Sequence[Mapping[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    return pa.schema([pa.field(f["name"], getattr(pa, _ARROW_TYPES[f["type"]])()) for f in fields])
+
+
+def _merge_fields(
+    name: str, old: list[dict[str, Any]] | None, new: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The fields of a table written in parts: the same columns and types in every part;
+    a column is ``required`` only if no part can miss it."""
+    if old is None:
+        return new
+    if [(f["name"], f["type"]) for f in old] != [(f["name"], f["type"]) for f in new]:
+        raise ValueError(f"table {name!r}: a part has other columns or types than the first")
+    out = []
+    for a, b in zip(old, new, strict=True):
+        ca, cb = a.get("constraints") or {}, b.get("constraints") or {}
+        if ca.get("required") and not cb.get("required"):
+            a = dict(a)
+            rest = {k: v for k, v in ca.items() if k != "required"}
+            if rest:
+                a["constraints"] = rest
+            else:
+                a.pop("constraints", None)
+        out.append(a)
+    return out
+
+
+def write_partitioned(
+    batches: Iterable[Mapping[str, pd.DataFrame]],
+    out_dir: str | Path,
+    *,
+    final: Callable[[], Mapping[str, pd.DataFrame]] | None = None,
+    inputs: Sequence[str | Path] = (),
+    force: bool = False,
+) -> Path:
+    """Write tables that arrive in batches as Parquet parts, one folder per table.
+
+    Each batch (table name → DataFrame) becomes ``NAME/part-KKKKK.parquet`` for
+    every table in it, written as it arrives, so only one batch is ever in
+    memory. Every part of a table has one Arrow schema (from the descriptor's
+    field types), so ``pandas.read_parquet("OUT/NAME")`` reads the folder as one
+    dataset; :func:`democracy_study.io.read.read_tables` reads the parts in
+    order. ``datapackage.json`` lists each table as a multipart resource (see
+    :func:`democracy_study.schema.datapackage`). The tables *final* returns,
+    called after the last batch, are written as single files (``NAME.parquet``).
+    The directory is replaced atomically, as by :func:`write_tables`: an error
+    in any batch leaves the previous output in place and no part behind.
+
+    Parameters
+    ----------
+    batches : iterable of dict
+        Table name → DataFrame, the same tables (and columns) in every batch.
+    out_dir : path
+    final : callable, optional
+        Returns the tables written once, after the batches (e.g. place-level
+        summaries accumulated over the batches).
+    inputs, force
+        As for :func:`write_tables`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> src = pd.DataFrame({"source_file": ["a.txt"], "sha256": ["0" * 64]})
+    >>> batches = ({"sources": src.assign(source_file=n)} for n in ["a.txt", "b.txt"])
+    >>> out = write_partitioned(batches, d / "out")
+    >>> sorted(p.name for p in (out / "sources").iterdir())
+    ['part-00000.parquet', 'part-00001.parquet']
+    >>> pd.read_parquet(out / "sources")["source_file"].tolist()
+    ['a.txt', 'b.txt']
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise RuntimeError(
+            "partitioned output is Parquet and needs pyarrow: pip install 'democracy-study[parquet]'"
+        ) from None
+
+    def fill(tmp: Path) -> None:
+        fields: dict[str, list[dict[str, Any]]] = {}
+        schemas: dict[str, Any] = {}
+        files: dict[str, Any] = {}
+        for k, batch in enumerate(batches):
+            for name, df in batch.items():
+                if k and name not in files:
+                    raise ValueError(f"table {name!r} is not in the first batch")
+                f = table_fields(name, df)
+                fields[name] = _merge_fields(name, fields.get(name), f)
+                if name not in schemas:
+                    schemas[name] = _arrow_schema(f)
+                    (tmp / name).mkdir()
+                rel = f"{name}/part-{k:05d}.parquet"
+                table = pa.Table.from_pandas(df, schema=schemas[name], preserve_index=False)
+                pq.write_table(table, tmp / rel)
+                files.setdefault(name, []).append((rel, sha256_file(tmp / rel), len(df)))
+        if not files:
+            raise ValueError("no batch of tables to write")
+        tables: dict[str, Any] = dict(fields)
+        for name, df in (final() if final is not None else {}).items():
+            fname = f"{name}.parquet"
+            _write_one(df, tmp / fname, "parquet", name)
+            files[name] = (fname, sha256_file(tmp / fname))
+            tables[name] = df
+        pkg = datapackage(tables, files, "parquet")
         (tmp / "datapackage.json").write_text(
             json.dumps(pkg, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
