@@ -159,3 +159,31 @@ def test_fit_scores_equal_their_definition():
 
     scores = [float(x) for x in re.findall(r"fit (-?[\d.]+) vs (-?[\d.]+)", d.detail)[0]]
     assert scores == [round(fit(d.unit), 1), round(fit(5 - d.unit), 1)]
+
+
+def test_a_short_shared_formula_with_the_same_figure_is_counted_in_both_reports(tmp_path):
+    # written for this test: two counties of one compilation both held 3 inspections and say so
+    # in the same 19-character formula (shorter than DUPLICATE_MIN_CHARS = 30): two facts, not a
+    # layout copy. A 40-character block of the first report printed again inside the second
+    # (a layout error) is still found, and its figure counted once.
+    from democracy_study.corpus import parse_reports
+    from democracy_study.parse.quality import DUPLICATE_MIN_CHARS
+
+    formula = "常委会组成人员开展专题视察3次，形成报告"
+    assert len(formula) < DUPLICATE_MIN_CHARS
+    block = "龙泉驿区人大常委会组织代表深入24个社区开展入户走访，收集群众意见并逐条登记转交办理"
+    assert len(block) >= DUPLICATE_MIN_CHARS
+    text = (
+        f"## 金堂县：专题视察\n\n金堂县人大{formula}。全县代表联络站接待群众近千人次。\n\n"
+        f"## 蒲江县：专题视察\n\n蒲江县人大{formula}。乡镇人大主席团同步开展评议。\n\n"
+        f"## 龙泉驿区：入户走访\n\n{block}。\n\n"
+        f"## 新津区：代表活动\n\n新津区人大常委会推进代表之家建设，{block}。\n"
+    )
+    (tmp_path / "compilation.txt").write_text(text, encoding="utf-8")
+    c = parse_reports([tmp_path])
+    q = c.quantities
+    threes = q[(q["value"] == 3) & (q["unit"] == "次")]
+    assert len(threes) == 2 and not threes["duplicate"].any()
+    issues = c.quality.loc[c.quality["issue"] == "duplicate_passage", "evidence"].tolist()
+    assert len(issues) == 1 and "24个社区" in issues[0]
+    assert q.loc[q["evidence"] == "24个", "duplicate"].sum() == 1

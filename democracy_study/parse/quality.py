@@ -5,7 +5,7 @@ Each detector is general (it knows no particular page) and returns
 turns them into the ``quality`` table.
 
 - :func:`detect_duplicates`: passages copied into the wrong report by a layout
-  error. Shared runs of at least ``min_chars`` characters between two reports
+  error. Shared runs of at least :data:`DUPLICATE_MIN_CHARS` characters between two reports
   of one document; the copy that fits its host report worse (IDF-weighted
   character-bigram overlap with the rest of the report) is judged misplaced. A
   run found in more than :data:`DUPLICATE_MAX_COPIES` reports is a stock phrase
@@ -41,6 +41,7 @@ from democracy_study.text import JoinedText
 
 __all__ = [
     "DUPLICATE_MAX_COPIES",
+    "DUPLICATE_MIN_CHARS",
     "ISSUES",
     "Defect",
     "Report",
@@ -422,13 +423,19 @@ def _fits(streams: Sequence[Stream], runs: Sequence[tuple[int, int, int, int, in
 
 #: A passage in more reports of one document than this is a stock phrase, not a layout copy.
 DUPLICATE_MAX_COPIES = 4
+#: Shortest passage (non-whitespace characters) two reports of one document must share to be a
+#: layout copy. A misplaced block is a clause or more (the one on the seed page: 67); shorter
+#: shared runs are formulas with the same small figure (``12月份专题询问会上，17位代``), which
+#: two places can report independently: with 14 characters a synthetic compilation of 300
+#: formulaic reports lost 24 % of its figures as "duplicates" (docs/BENCHMARKS.md, round 6).
+DUPLICATE_MIN_CHARS = 30
 
 
 def detect_duplicates(
     source: str,
     units: Sequence[Sequence[JoinedText]],
     names: Sequence[str] | None = None,
-    min_chars: int = 14,
+    min_chars: int = DUPLICATE_MIN_CHARS,
     max_copies: int | None = DUPLICATE_MAX_COPIES,
 ) -> list[Defect]:
     """Passages that occur in two units (reports) of one document.
