@@ -1,7 +1,8 @@
 """A per-source cache of parse results (private: used by :func:`democracy_study.corpus.parse_reports`).
 
 One file per source, named by a key made of the source's ``sha256``, its
-``source_file`` name, the package version and the parse options; the value is
+``source_file`` name, the package version, a digest of the package's code and rule files
+(:func:`code_digest`) and the parse options; the value is
 the source's table rows as JSON (no pickle: a cache file cannot run code).
 Adding one report to a corpus of ten thousand therefore parses one file; a new
 package version or changed file content misses the cache. Files are written
@@ -24,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -31,10 +33,32 @@ from typing import Any
 
 from democracy_study._util import atomic_write_text, sha256_bytes
 
-__all__ = ["CACHE_FORMAT", "SourceCache", "default_cache_dir"]
+__all__ = ["CACHE_FORMAT", "SourceCache", "code_digest", "default_cache_dir"]
 
 #: Bumped when the layout of a cache entry changes.
 CACHE_FORMAT = 1
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """sha256 of the package's code and rule files (every ``*.py``, ``data/*.yaml``).
+
+    Part of every cache and snapshot key, beside the version, so that a change to a
+    parsing rule or a vocabulary (an edited ``indicators.yaml``, a fixed regex) misses the
+    cache instead of returning rows the code no longer makes. About 5 ms, once a process.
+
+    >>> len(code_digest())
+    64
+    """
+    import hashlib
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    files = sorted(root.rglob("*.py")) + sorted((root / "data").glob("*.yaml"))
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        h.update(f.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def default_cache_dir() -> Path:
@@ -66,7 +90,7 @@ class SourceCache:
         """The cache key of a source (hex digest)."""
         from democracy_study import __version__
 
-        parts = [str(CACHE_FORMAT), __version__, name, sha256]
+        parts = [str(CACHE_FORMAT), __version__, code_digest(), name, sha256]
         parts += [f"{k}={options[k]!r}" for k in sorted(options)]
         return sha256_bytes("\0".join(parts).encode("utf-8"))
 

@@ -62,9 +62,9 @@ def available() -> bool:
 def snapshot_key(roots: Sequence[str], **options: Any) -> str:
     """The key of the snapshot of one set of inputs parsed with one set of options."""
     from democracy_study import __version__
-    from democracy_study._cache import CACHE_FORMAT
+    from democracy_study._cache import CACHE_FORMAT, code_digest
 
-    parts = [f"{SNAPSHOT_FORMAT}.{CACHE_FORMAT}", __version__, *sorted(roots)]
+    parts = [f"{SNAPSHOT_FORMAT}.{CACHE_FORMAT}", __version__, code_digest(), *sorted(roots)]
     parts += [f"{k}={options[k]!r}" for k in sorted(options)]
     return sha256_bytes("\0".join(parts).encode("utf-8"))
 

@@ -339,7 +339,8 @@ def parse_reports(
     cache : path, True or None
         A per-source cache directory (``True``: the user cache directory,
         :func:`democracy_study._cache.default_cache_dir`); entries are keyed by
-        the file's sha256, its name, the package version and the options, so
+        the file's sha256, its name, the package version, a digest of the package's code
+        and rule files and the options, so
         only new or changed files are parsed again.
     outlet_ranks : dict, optional
         Outlet name → rank (lower = the original) for syndicated copies; see

@@ -79,3 +79,15 @@ def test_ratio_interval_by_the_rule():
 def test_empty_table():
     empty = pd.DataFrame(columns=TABLE_COLUMNS["quantities"])
     assert list(funnels(empty, {}).columns) == FUNNEL_COLUMNS
+
+
+def test_referred_requests_to_resolved_is_a_flow(tmp_path):
+    # written for this test: requests referred to departments, then how many were closed;
+    # hand: 33 of 36 = 0.9167 (both exact)
+    text = "## 郫都区：热线转办\n\n区人大代表联络站转办群众诉求36件，已办结33件。\n"
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    f = parse_reports(tmp_path, code_mechanisms=False).funnels
+    assert f[["flow", "from_value", "to_value"]].values.tolist() == [
+        ["referred_resolved", 36.0, 33.0]
+    ]
+    assert math.isclose(f["ratio_low"].iloc[0], 33 / 36)

@@ -102,3 +102,22 @@ def test_cache_without_snapshots_parses_only_new_files_too(
 def test_bad_executor_is_a_clear_error(corpus_dir):
     with pytest.raises(ValueError, match="executor must be"):
         parse_reports([corpus_dir], executor="threads")
+
+
+def test_a_changed_rule_file_misses_the_cache(corpus_dir, tmp_path, monkeypatch):
+    # the cache key holds a digest of the package's code and rule files: rows made by other
+    # rules (an edited indicators.yaml) are parsed again, not reused
+    from democracy_study import _cache, _parse_one
+
+    cache = tmp_path / "cache"
+    parse_reports([corpus_dir], cache=cache)
+    calls = []
+    real = _parse_one.parse_source
+    monkeypatch.setattr(
+        _parse_one, "parse_source", lambda src, cm=True: (calls.append(src.name), real(src, cm))[1]
+    )
+    parse_reports([corpus_dir], cache=cache)
+    assert calls == []
+    monkeypatch.setattr(_cache, "code_digest", lambda: "0" * 64)  # as if a rule had changed
+    parse_reports([corpus_dir], cache=cache)
+    assert sorted(calls) == sorted(p.name for p in corpus_dir.iterdir())

@@ -281,6 +281,13 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("在全乡14个村（社区）建成代表联络站14个", [("", "other"), ("联络站", "stations")]),
         ("在全市9個鎮（街道）設立人大代表聯絡站9個", [("", "other"), ("联络站", "stations")]),
         ("建成3个标准化代表联络站", [("联络站", "stations")]),  # the head of the compound
+        # hand: referred requests are a stage of their own; answered messages are not resolved;
+        # enterprise heads counted in 人 are people, not enterprises
+        ("转办群众诉求36件，办结33件", [("诉求", "issues_referred"), ("诉求", "issues_resolved")]),
+        ("通过網絡平台回復留言812條", [("留言", "issues_answered")]),
+        ("約談企業負責人12人", [("企业", "other")]),
+        ("走访规上企业46家", [("企业", "enterprises")]),
+        ("交办代表建议45件", [("代表建议", "suggestions")]),
     ],
 )  # fmt: skip
 def test_meaning_rules(text, expected):
