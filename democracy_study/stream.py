@@ -80,8 +80,10 @@ __all__ = ["PART_FILES", "PART_MB", "PartsWritten", "parse_to_parts"]
 PART_MB = 4.0
 #: ... or at this many files, whichever comes first.
 PART_FILES = 1000
-#: Sources whose rows stay loaded while candidate pairs of syndicated copies are compared.
+#: Sources whose rows stay loaded (most recently used first out last).
 _LOADED_SOURCES = 16
+#: Report text streams kept while candidate pairs of syndicated copies are compared.
+_LOADED_STREAMS = 8192
 
 _PART_TABLES = (
     "sources",
@@ -373,10 +375,19 @@ def _run(
     ]
     found: list = []
     if len(reports) >= 2:
+        streams: OrderedDict[tuple[str, str], Any] = OrderedDict()
 
         def stream(key: tuple[str, str]) -> Any:
-            res, text = load(by_name[key[0]])
-            return _streams_of(res["rows"], text)[key[1]]
+            """The report's text stream; a source loaded once gives the streams of all its
+            reports (candidate pairs come in no order of source)."""
+            if key not in streams:
+                res, text = load(by_name[key[0]])
+                for rid, st in _streams_of(res["rows"], text).items():
+                    streams[(key[0], rid)] = st
+            streams.move_to_end(key)
+            while len(streams) > _LOADED_STREAMS:  # never the one asked for (it is last)
+                streams.popitem(last=False)
+            return streams[key]
 
         found = find_syndicated(
             reports,
@@ -384,6 +395,7 @@ def _run(
             max_postings=SYNDICATION_MAX_COPIES,
             min_shared=SYNDICATION_MIN_SHARED,
         )
+        del streams
     del reports
     copies: dict[str, list] = {}
     for f in found:
