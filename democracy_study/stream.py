@@ -62,7 +62,6 @@ from democracy_study.corpus import (
     _FACT_KINDS,
     Corpus,
     _frames_of,
-    _parse_sources,
     _read_sources,
     _rename_ids,
     _unique_stems,
@@ -80,6 +79,9 @@ __all__ = ["PART_FILES", "PART_MB", "PartsWritten", "parse_to_parts"]
 PART_MB = 4.0
 #: ... or at this many files, whichever comes first.
 PART_FILES = 1000
+#: Files per task of the first pass, and tasks in flight per processor.
+_TASK_FILES = 16
+_IN_FLIGHT = 4
 #: Sources whose rows stay loaded (most recently used first out last).
 _LOADED_SOURCES = 16
 #: Report text streams kept while candidate pairs of syndicated copies are compared.
@@ -166,6 +168,73 @@ class _RunStore:
             self._files[key] = self.directory / f"{self._n:07d}.pickle"
             self._n += 1
         self._files[key].write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _first_pass(files, store, code_mechanisms, executor, keep_going, rejected) -> list[_Kept]:
+    """Parse every file (cache hits are not parsed), in file order, keeping ranks and
+    fingerprints only. Tasks of :data:`_TASK_FILES` files go to the executor with a window of
+    :data:`_IN_FLIGHT` tasks per processor in flight: no barrier between batches, and only
+    the sources in flight are in memory."""
+    import os
+    from collections import deque
+
+    from democracy_study._parse_one import _task, parse_source
+
+    kept: list[_Kept] = []
+    window: deque = deque()
+    serial = executor is None or executor == "serial"
+    if isinstance(executor, str) and not serial:
+        raise ValueError(f"executor must be an Executor, 'serial' or None, got {executor!r}")
+    in_flight = _IN_FLIGHT * (os.cpu_count() or 1)
+
+    def parse_each(sources: list) -> list:
+        """Serially, leaving out (with keep_going) the sources that fail."""
+        out = []
+        for src in sources:
+            try:
+                out.append(parse_source(src, code_mechanisms))
+            except SourceError as exc:
+                if not keep_going:
+                    raise
+                rejected.append((exc.path, exc.problem))
+                out.append(None)
+        return out
+
+    def finish(item: tuple) -> None:
+        sources, sigs, keys, results, todo, fut = item
+        if fut is not None:
+            try:
+                got = fut.result()
+            except SourceError:  # parse_source names the file; find it and go on, or stop
+                if not keep_going:
+                    raise
+                got = parse_each([sources[i] for i in todo])
+            for i, r in zip(todo, got, strict=True):
+                results[i] = r
+        for i in todo:
+            if results[i] is not None:
+                store.put(keys[i], results[i])
+        for src, sig, key, res in zip(sources, sigs, keys, results, strict=True):
+            if res is not None:
+                kept.append(_kept(src, res, key, sig[0]))
+
+    for k in range(0, len(files), _TASK_FILES):
+        sources, sigs = _read_sources(files[k : k + _TASK_FILES], keep_going, rejected)
+        keys = [store.key(s.name, s.sha256, code_mechanisms=code_mechanisms) for s in sources]
+        results = [store.get(key) for key in keys]
+        todo = [i for i, r in enumerate(results) if r is None]
+        fut = None
+        if todo and serial:
+            for i, r in zip(todo, parse_each([sources[i] for i in todo]), strict=True):
+                results[i] = r
+        elif todo:
+            fut = executor.submit(_task, [sources[i] for i in todo], code_mechanisms)
+        window.append((sources, sigs, keys, results, todo, fut))
+        while len(window) > (0 if serial else in_flight):
+            finish(window.popleft())
+    while window:
+        finish(window.popleft())
+    return kept
 
 
 def _batches(sizes: Sequence[int], part_files: int, part_bytes: float) -> list[list[int]]:
@@ -311,22 +380,7 @@ def _run(
 
     # 1. parse every source through the cache, keeping ranks and fingerprints only
     rejected: list[tuple[str, str]] = []
-    kept: list[_Kept] = []
-    sizes = []
-    for p in files:
-        try:
-            sizes.append(p.stat().st_size)
-        except OSError:
-            sizes.append(0)  # read_document says what is wrong with it
-    for batch in _batches(sizes, part_files, part_bytes):
-        sources, sigs = _read_sources([files[i] for i in batch], keep_going, rejected)
-        sources, sigs, results = _parse_sources(
-            sources, sigs, store, code_mechanisms, executor, keep_going, rejected
-        )
-        for src, sig, res in zip(sources, sigs, results, strict=True):
-            key = store.key(src.name, src.sha256, code_mechanisms=code_mechanisms)
-            kept.append(_kept(src, res, key, sig[0]))
-        del sources, results
+    kept = _first_pass(files, store, code_mechanisms, executor, keep_going, rejected)
     if not kept:
         if not rejected:  # pragma: no cover - collect_paths found files
             raise SourceError(", ".join(map(str, files)), "no report files")

@@ -173,3 +173,41 @@ def test_cli_partitioned(tmp_path, capsys):
     code = main(["parse", str(d), "--out", str(tmp_path / "p"), "--partitioned", "--format", "csv"])
     assert code == 2 and "cannot be partitioned" in capsys.readouterr().err
     assert not (tmp_path / "p").exists()
+
+
+def test_an_executor_gives_the_same_parts(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    d = _write(tmp_path / "raw", REPORTS)
+    serial = parse_to_parts([d], tmp_path / "serial", part_files=2)
+    with ProcessPoolExecutor(2) as ex:
+        pooled = parse_to_parts([d], tmp_path / "pool", part_files=2, executor=ex)
+    for name in ("quantities", "reports", "quality", "mechanisms"):
+        for k in range(serial.n_parts):
+            rel = f"{name}/part-{k:05d}.parquet"
+            assert (serial.path / rel).read_bytes() == (pooled.path / rel).read_bytes(), rel
+
+
+def test_a_file_failing_in_a_task_is_rejected_with_keep_going(tmp_path, monkeypatch):
+    # an internal error while parsing one file of a task (the other files of the task are
+    # parsed again one by one); without keep_going it is the error
+    from concurrent.futures import ThreadPoolExecutor
+
+    from democracy_study import _parse_one
+
+    d = _write(tmp_path / "raw", REPORTS)
+    real = _parse_one.parse_source
+
+    def failing(src, code_mechanisms=True):
+        if src.name == "c_jiangshan.txt":
+            raise SourceError(src.path, "internal error while parsing (test)")
+        return real(src, code_mechanisms)
+
+    monkeypatch.setattr(_parse_one, "parse_source", failing)
+    with ThreadPoolExecutor(2) as ex:
+        with pytest.raises(SourceError, match="c_jiangshan"):
+            parse_to_parts([d], tmp_path / "a", executor=ex)
+        res = parse_to_parts([d], tmp_path / "b", executor=ex, keep_going=True)
+    assert res.rejected == [(str(d / "c_jiangshan.txt"), "internal error while parsing (test)")]
+    assert res.rows["sources"] == len(REPORTS) - 1
+    assert not (tmp_path / "a").exists()
