@@ -49,6 +49,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 import tempfile
@@ -82,6 +83,8 @@ PART_FILES = 1000
 #: Files per task of the first pass, and tasks in flight per processor.
 _TASK_FILES = 16
 _IN_FLIGHT = 4
+#: Batches built ahead by the executor while the parent writes one.
+_BATCHES_AHEAD = 3
 #: Sources whose rows stay loaded (most recently used first out last).
 _LOADED_SOURCES = 16
 #: Report text streams kept while candidate pairs of syndicated copies are compared.
@@ -168,6 +171,12 @@ class _RunStore:
             self._files[key] = self.directory / f"{self._n:07d}.pickle"
             self._n += 1
         self._files[key].write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def subset(self, keys: Sequence[str]) -> _RunStore:
+        """The same store, knowing only *keys* (small to send to an executor's worker)."""
+        sub = _RunStore(str(self.directory))
+        sub._files = {k: self._files[k] for k in keys if k in self._files}
+        return sub
 
 
 def _first_pass(files, store, code_mechanisms, executor, keep_going, rejected) -> list[_Kept]:
@@ -373,7 +382,6 @@ def _run(
         SYNDICATION_MIN_SHARED,
         _rank_key,
         _streams_of,
-        parse_source,
     )
     from democracy_study.io.tables import write_partitioned
     from democracy_study.parse.quality import Report, find_syndicated
@@ -397,21 +405,12 @@ def _run(
     def load(i: int) -> tuple[dict[str, Any], str]:
         """The rows (ids as in the corpus) and text of kept source *i*."""
         k = kept[i]
-        if k.name in loaded:
-            loaded.move_to_end(k.name)
-            return loaded[k.name]
-        src = read_document(k.path)
-        if src.sha256 != k.sha256:
-            raise SourceError(k.path, "changed while the corpus was being parsed; run again")
-        res = store.get(k.key)
-        if res is None:  # the cache entry went away (another process cleaned it): parse again
-            res = parse_source(src, code_mechanisms)
-        if stems[k.name] != Path(k.name).stem:
-            _rename_ids(res, Path(k.name).stem, stems[k.name])
-        loaded[k.name] = (res, src.text)
-        while len(loaded) > _LOADED_SOURCES:
-            loaded.popitem(last=False)
-        return res, src.text
+        if k.name not in loaded:
+            loaded[k.name] = _load_source(k, store, stems[k.name], code_mechanisms)
+            while len(loaded) > _LOADED_SOURCES:
+                loaded.popitem(last=False)
+        loaded.move_to_end(k.name)
+        return loaded[k.name]
 
     # 2. syndicated copies over the whole corpus, from the fingerprints
     reports = [
@@ -472,20 +471,45 @@ def _run(
     parts = _batches([k.size for k in kept], part_files, part_bytes)
     loaded.clear()  # the rows loaded to compare candidates; each batch loads its own
 
+    def task(batch: list[int]) -> tuple:
+        ks = [dataclasses.replace(kept[i], reports=[]) for i in batch]  # no fingerprints
+        return (
+            ks,
+            {k.name: stems[k.name] for k in ks},
+            {k.name: copies[k.name] for k in ks if k.name in copies},
+            [a for k in ks for a in ann_of.get(k.name, ())],
+            code_mechanisms,
+            outlet_ranks,
+            store.subset([k.key for k in ks]) if isinstance(store, _RunStore) else store,
+        )
+
     def batches() -> Iterator[dict[str, pd.DataFrame]]:
-        for batch in parts:
-            yield _batch_tables(
-                [load(i) for i in batch],
-                [kept[i].name for i in batch],
-                copies,
-                ann_of,
-                code_mechanisms,
-                outlet_ranks,
-                places,
-                rows,
-                n_reports,
-            )
-            loaded.clear()
+        """Each batch's tables, in order; with an executor a few batches are built ahead."""
+        from collections import deque
+
+        serial = executor is None or executor == "serial"
+        ahead: deque = deque()
+        todo = iter(parts)
+        while True:
+            while not serial and len(ahead) < _BATCHES_AHEAD:
+                batch = next(todo, None)
+                if batch is None:
+                    break
+                ahead.append(executor.submit(_batch_task, *task(batch)))
+            if serial:
+                batch = next(todo, None)
+                if batch is None:
+                    return
+                tables, part, n = _batch_task(*task(batch))
+            elif ahead:
+                tables, part, n = ahead.popleft().result()
+            else:
+                return
+            places.add(part)
+            for name, df in tables.items():
+                rows[name] += len(df)
+            n_reports[0] += n
+            yield tables
 
     out = write_partitioned(
         batches(), out_dir, final=places.tables, inputs=tuple(paths), force=force
@@ -501,16 +525,38 @@ def _run(
     return PartsWritten(out, len(parts), rows, n_reports[0], rejected)
 
 
-def _batch_tables(
-    loaded, names, copies, ann_of, code_mechanisms, outlet_ranks, places, rows, n_reports
-) -> dict[str, pd.DataFrame]:
-    """The tables of one batch of sources: syndication marked, annotations applied, funnels."""
+def _load_source(k: _Kept, store: Any, stem: str, code_mechanisms: bool) -> tuple[dict, str]:
+    """The rows (report ids with the corpus's *stem*) and the text of one parsed source."""
+    from democracy_study._parse_one import parse_source
+
+    src = read_document(k.path)
+    if src.sha256 != k.sha256:
+        raise SourceError(k.path, "changed while the corpus was being parsed; run again")
+    res = store.get(k.key)
+    if res is None:  # the cache entry went away (another process cleaned it): parse again
+        res = parse_source(src, code_mechanisms)
+    if stem != Path(k.name).stem:
+        _rename_ids(res, Path(k.name).stem, stem)
+    return res, src.text
+
+
+def _batch_task(
+    ks, stems, copies, anns, code_mechanisms, outlet_ranks, store
+) -> tuple[dict[str, pd.DataFrame], tuple, int]:
+    """The tables of one batch of sources: syndication marked, annotations applied, funnels.
+
+    Runs in an executor's worker (arguments and result are picklable). Returns the tables,
+    the batch's share of the place-level tables (:meth:`_Places.part`) and its reports.
+    """
     from democracy_study._parse_one import apply_syndication, syndication_entries
     from democracy_study.annotations import annotate_corpus
     from democracy_study.parse.relations import funnels
 
+    names = [k.name for k in ks]
+    loaded = [_load_source(k, store, stems[k.name], code_mechanisms) for k in ks]
     results = [res for res, _ in loaded]  # changed in place: dropped after this batch
     texts = {n: text for n, (_, text) in zip(names, loaded, strict=True)}
+    del loaded
     _, where = syndication_entries(results, outlet_ranks)
     found = [f for n in names for f in copies.get(n, ())]
     if found:
@@ -518,15 +564,10 @@ def _batch_tables(
     frames = _frames_of(results, code_mechanisms)
     del results
     corpus = Corpus(texts=texts, **frames, funnels=None)  # type: ignore[arg-type]
-    batch_anns = [a for n in names for a in ann_of.get(n, ())]
-    annotate_corpus(corpus, batch_anns or None, mechanisms=code_mechanisms)
+    annotate_corpus(corpus, anns or None, mechanisms=code_mechanisms)
     corpus.funnels = funnels(corpus.quantities, texts)
-    places.add(corpus)
     out = {name: getattr(corpus, name) for name in _PART_TABLES}
-    for name, df in out.items():
-        rows[name] += len(df)
-    n_reports[0] += int((corpus.reports["kind"] == "report").sum())
-    return out
+    return out, _Places.part(corpus), int((corpus.reports["kind"] == "report").sum())
 
 
 class _Places:
@@ -537,13 +578,20 @@ class _Places:
         self.quantities: list[pd.DataFrame] = []
         self.mechanisms: list[pd.DataFrame] = []
 
-    def add(self, corpus: Corpus) -> None:
+    def add(self, part: tuple) -> None:
+        """Add one batch's :meth:`part`."""
+        r, q, m = part
+        self.reports.append(r)
+        self.quantities.append(q)
+        self.mechanisms.append(m)
+
+    @staticmethod
+    def part(corpus: Corpus) -> tuple:
+        """What the place-level tables need of one batch: first reports of each place, the
+        largest figure of each (place, indicator), the distinct (place, code) pairs."""
         r = corpus.reports
-        self.reports.append(
-            r.loc[(r["kind"] == "report") & (r["place"] != ""), ["kind", "place"]].drop_duplicates(
-                "place"
-            )
-        )
+        r = r.loc[(r["kind"] == "report") & (r["place"] != ""), ["kind", "place"]]
+        r = r.drop_duplicates("place")
         q = corpus.quantities
         q = q[
             q["kind"].isin(_FACT_KINDS)
@@ -554,11 +602,9 @@ class _Places:
         # the largest value of each (place, indicator) is all the place table keeps
         q = q[["kind", "duplicate", "indicator", "place", "value"]]
         q = q.sort_values("value", ascending=False, kind="stable", na_position="last")
-        self.quantities.append(q.drop_duplicates(["place", "indicator"]))
         m = corpus.mechanisms
-        self.mechanisms.append(
-            m.loc[~m["duplicate"], ["place", "code", "duplicate"]].drop_duplicates()
-        )
+        m = m.loc[~m["duplicate"], ["place", "code", "duplicate"]].drop_duplicates()
+        return r, q.drop_duplicates(["place", "indicator"]), m
 
     def tables(self) -> dict[str, pd.DataFrame]:
         import pandas as pd
