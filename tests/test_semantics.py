@@ -288,6 +288,9 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("約談企業負責人12人", [("企业", "other")]),
         ("走访规上企业46家", [("企业", "enterprises")]),
         ("交办代表建议45件", [("代表建议", "suggestions")]),
+        # hand: a level phrase between number and noun qualifies the noun, it is no list
+        ("组织全镇46名县、镇两级人大代表开展活动", [("人大代表", "deputies_all_levels")]),
+        ("組織全鎮46名縣、鎮兩級人大代表開展活動", [("人大代表", "deputies_all_levels")]),
     ],
 )  # fmt: skip
 def test_meaning_rules(text, expected):
