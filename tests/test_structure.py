@@ -125,3 +125,18 @@ def test_paragraphs_separated_by_single_line_ends_and_soft_wrapped_lines():
         ["本报讯 甲县开展活动。", "组织代表走访企业150余家，解决问题22个。", "第三段。"]
     ]
     assert doc.reports[0].paragraphs[1].flags == ["joined_across_line"]
+
+
+def test_a_place_defect_at_a_heading_names_its_report(tmp_path):
+    # written for this test: a township's work report whose heading names no resolvable
+    # place (青龙镇 is the name of eight towns); the defect sits in the heading, outside
+    # every paragraph, and still names the report, and says what was missing
+    from democracy_study.corpus import parse_reports
+
+    (tmp_path / "t.txt").write_text(
+        "## 青龙镇人大主席团2025年工作报告\n\n镇人大主席团组织代表开展活动3次。\n", encoding="utf-8"
+    )
+    q = parse_reports([tmp_path]).quality
+    row = q[q["issue"] == "place_unknown"].iloc[0]
+    assert row["report_id"] == "t#r01" and row["paragraph_id"] == ""
+    assert row["detail"].startswith("no place name found")

@@ -25,6 +25,7 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -177,16 +178,27 @@ def _locate(paras: list[tuple[str, str, JoinedText]], start: int) -> tuple[str, 
     return _locator(paras)(start)
 
 
-def _locator(paras: list[tuple[str, str, JoinedText]]) -> Any:
-    """``start -> (report_id, paragraph_id)`` of the paragraph piece holding *start* (bisection)."""
+def _locator(
+    paras: list[tuple[str, str, JoinedText]], reports: Sequence[tuple[int, int, str]] = ()
+) -> Any:
+    """``start -> (report_id, paragraph_id)`` of the paragraph piece holding *start* (bisection).
+
+    Outside every paragraph (a heading, say) the report whose ``(start, end, id)`` in
+    *reports* holds *start* gives the report id, with no paragraph id.
+    """
     pieces = sorted((s, e, i) for i, (_, _, jt) in enumerate(paras) for s, e in jt.spans if e > s)
     starts = [s for s, _, _ in pieces]
+    spans = sorted(r for r in reports if r[1] > r[0])
+    r_starts = [s for s, _, _ in spans]
 
     def locate(start: int) -> tuple[str, str]:
         k = bisect_right(starts, start) - 1
         if k >= 0 and start < pieces[k][1]:  # pieces of a document do not overlap
             rid, pid, _ = paras[pieces[k][2]]
             return rid, pid
+        k = bisect_right(r_starts, start) - 1
+        if k >= 0 and start < spans[k][1]:
+            return spans[k][2], ""
         return "", ""
 
     return locate
@@ -272,7 +284,13 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
             defects.append(
                 Defect(
                     f"place_{place.match}",
-                    f"place '{as_written}' could not be resolved ({place.match})",
+                    (
+                        f"place '{as_written}' could not be resolved ({place.match})"
+                        if as_written
+                        else "no place name found in the heading or the text (a name that "
+                        "matches several units is not taken from running text; "
+                        "annotate places.csv)"
+                    ),
                     anchor[0],
                     anchor[1],
                     text[anchor[0] : anchor[1]],
@@ -495,7 +513,9 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
         k = bisect_right(m_starts, q["char_start"])
         q["duplicate"] = k > 0 and m_reach[k - 1] >= q["char_end"]
     para_flags = {row["paragraph_id"]: row for row in rows["paragraphs"]}
-    locate = _locator(flat)
+    locate = _locator(
+        flat, [(r.start, r.end, rid) for r, rid in zip(doc.reports, ids, strict=True)]
+    )
     for d in sorted(defects, key=lambda d: (d.char_start, d.char_end, d.issue)):
         rid, pid = locate(d.char_start)
         rows["quality"].append(
