@@ -33,6 +33,7 @@ from democracy_study.text import JoinedText
 __all__ = [
     "SYNDICATION_MAX_COPIES",
     "apply_syndication",
+    "find_copies",
     "mark_syndication",
     "parse_all",
     "parse_source",
@@ -218,6 +219,17 @@ def syndication_entries(
     return reports, where
 
 
+def find_copies(reports: Sequence[Report], stream: Any) -> list:
+    """:func:`~democracy_study.parse.quality.find_syndicated` with this package's settings
+    (:data:`SYNDICATION_MAX_COPIES`, :data:`SYNDICATION_MIN_SHARED`)."""
+    return find_syndicated(
+        reports,
+        stream,
+        max_postings=SYNDICATION_MAX_COPIES,
+        min_shared=SYNDICATION_MIN_SHARED,
+    )
+
+
 def mark_syndication(
     results: Sequence[dict[str, Any]],
     texts: Mapping[str, str],
@@ -246,12 +258,7 @@ def mark_syndication(
             streams[key] = _streams_of(results[ri]["rows"], texts[key[0]])[key[1]]
         return streams[key]
 
-    found = find_syndicated(
-        reports,
-        stream,
-        max_postings=SYNDICATION_MAX_COPIES,
-        min_shared=SYNDICATION_MIN_SHARED,
-    )
+    found = find_copies(reports, stream)
     apply_syndication(results, where, texts, found)
     return [(c, o) for c, o, _, _ in found], reports
 

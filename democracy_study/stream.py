@@ -70,6 +70,7 @@ from democracy_study.corpus import (
 )
 from democracy_study.io.formats import read_document
 from democracy_study.io.sources import SourceError
+from democracy_study.schema import TABLE_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,16 +91,8 @@ _LOADED_SOURCES = 16
 #: Report text streams kept while candidate pairs of syndicated copies are compared.
 _LOADED_STREAMS = 8192
 
-_PART_TABLES = (
-    "sources",
-    "reports",
-    "paragraphs",
-    "quantities",
-    "mechanisms",
-    "entities",
-    "quality",
-    "funnels",
-)
+#: The tables written in parts (the data contract's; the place tables are written once).
+_PART_TABLES = tuple(TABLE_COLUMNS)
 
 
 @dataclass
@@ -378,13 +371,12 @@ def _run(
     part_bytes, part_files, force,
 ) -> PartsWritten:  # fmt: skip
     from democracy_study._parse_one import (
-        SYNDICATION_MAX_COPIES,
-        SYNDICATION_MIN_SHARED,
         _rank_key,
         _streams_of,
+        find_copies,
     )
     from democracy_study.io.tables import write_partitioned
-    from democracy_study.parse.quality import Report, find_syndicated
+    from democracy_study.parse.quality import Report
 
     # 1. parse every source through the cache, keeping ranks and fingerprints only
     rejected: list[tuple[str, str]] = []
@@ -442,12 +434,7 @@ def _run(
                 streams.popitem(last=False)
             return streams[key]
 
-        found = find_syndicated(
-            reports,
-            stream,
-            max_postings=SYNDICATION_MAX_COPIES,
-            min_shared=SYNDICATION_MIN_SHARED,
-        )
+        found = find_copies(reports, stream)
         del streams
     del reports
     copies: dict[str, list] = {}
