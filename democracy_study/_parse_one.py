@@ -34,6 +34,7 @@ __all__ = [
     "SYNDICATION_MAX_COPIES",
     "apply_syndication",
     "find_copies",
+    "is_serial",
     "mark_syndication",
     "parse_all",
     "parse_source",
@@ -100,6 +101,23 @@ def _task(sources: Sequence[Source], code_mechanisms: bool) -> list[dict[str, An
     return [parse_source(s, code_mechanisms) for s in sources]
 
 
+def is_serial(executor: Any) -> bool:
+    """True for ``"serial"`` or None (run in-process), False for an executor.
+
+    >>> is_serial(None), is_serial("serial")
+    (True, True)
+    >>> is_serial("threads")
+    Traceback (most recent call last):
+    ...
+    ValueError: executor must be an Executor, 'serial' or None, got 'threads'
+    """
+    if executor is None or executor == "serial":
+        return True
+    if isinstance(executor, str):
+        raise ValueError(f"executor must be an Executor, 'serial' or None, got {executor!r}")
+    return False
+
+
 def parse_all(
     sources: Sequence[Source],
     *,
@@ -120,10 +138,8 @@ def parse_all(
     chunk_size : int, optional
         Sources per task (default: a quarter of the sources per worker, at most 64).
     """
-    if executor is None:
+    if is_serial(executor):
         executor = "serial"
-    if isinstance(executor, str) and executor != "serial":
-        raise ValueError(f"executor must be an Executor, 'serial' or None, got {executor!r}")
     results: list[dict[str, Any] | None] = [None] * len(sources)
     keys: list[str | None] = [None] * len(sources)
     todo: list[int] = []

@@ -180,13 +180,11 @@ def _first_pass(files, store, code_mechanisms, executor, keep_going, rejected) -
     import os
     from collections import deque
 
-    from democracy_study._parse_one import _task, parse_source
+    from democracy_study._parse_one import _task, is_serial, parse_source
 
     kept: list[_Kept] = []
     window: deque = deque()
-    serial = executor is None or executor == "serial"
-    if isinstance(executor, str) and not serial:
-        raise ValueError(f"executor must be an Executor, 'serial' or None, got {executor!r}")
+    serial = is_serial(executor)
     in_flight = _IN_FLIGHT * (os.cpu_count() or 1)
 
     def parse_each(sources: list) -> list:
@@ -370,11 +368,7 @@ def _run(
     paths, files, out_dir, store, anns, code_mechanisms, executor, outlet_ranks, keep_going,
     part_bytes, part_files, force,
 ) -> PartsWritten:  # fmt: skip
-    from democracy_study._parse_one import (
-        _rank_key,
-        _streams_of,
-        find_copies,
-    )
+    from democracy_study._parse_one import _rank_key, _streams_of, find_copies, is_serial
     from democracy_study.io.tables import write_partitioned
     from democracy_study.parse.quality import Report
 
@@ -474,7 +468,7 @@ def _run(
         """Each batch's tables, in order; with an executor a few batches are built ahead."""
         from collections import deque
 
-        serial = executor is None or executor == "serial"
+        serial = is_serial(executor)
         ahead: deque = deque()
         todo = iter(parts)
         while True:

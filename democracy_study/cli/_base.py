@@ -54,14 +54,7 @@ def _parse(args: argparse.Namespace) -> int:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     try:
-        corpus = parse_reports(
-            args.paths,
-            code_mechanisms=not args.no_mechanisms,
-            annotations=args.annotations,
-            executor=pool if pool is not None else "serial",
-            cache=getattr(args, "cache", None),
-            keep_going=args.keep_going,
-        )
+        corpus = parse_reports(args.paths, **_parse_options(args, pool))
     finally:
         log.removeHandler(handler)
         log.setLevel(level)
@@ -71,14 +64,30 @@ def _parse(args: argparse.Namespace) -> int:
         print(f"cache: {line}", file=sys.stderr)
     out = write_tables(corpus, args.out, fmt=args.format, inputs=args.paths, force=args.force)
     _say_rejected(corpus.rejected)
-    n_rep = int((corpus.reports["kind"] == "report").sum())
+    rows = {k: len(getattr(corpus, k)) for k in ("sources", "paragraphs", "quantities")}
+    rows.update(mechanisms=len(corpus.mechanisms), quality=len(corpus.quality))
+    _say_parsed(rows, int((corpus.reports["kind"] == "report").sum()), str(out))
+    return 0
+
+
+def _parse_options(args: argparse.Namespace, pool) -> dict:
+    """The keyword arguments ``parse`` gives ``parse_reports`` and ``parse_to_parts`` alike."""
+    return {
+        "code_mechanisms": not args.no_mechanisms,
+        "annotations": args.annotations,
+        "executor": pool if pool is not None else "serial",
+        "cache": getattr(args, "cache", None),
+        "keep_going": args.keep_going,
+    }
+
+
+def _say_parsed(rows: dict[str, int], n_reports: int, out: str) -> None:
     print(
-        f"parsed {len(corpus.sources)} source(s): {n_rep} reports, {len(corpus.paragraphs)} paragraphs, "
-        f"{len(corpus.quantities)} quantities, {len(corpus.mechanisms)} mechanism hits, "
-        f"{len(corpus.quality)} quality notes -> {out}",
+        f"parsed {rows['sources']} source(s): {n_reports} reports, {rows['paragraphs']} "
+        f"paragraphs, {rows['quantities']} quantities, {rows['mechanisms']} mechanism hits, "
+        f"{rows['quality']} quality notes -> {out}",
         file=sys.stderr,
     )
-    return 0
 
 
 def _parse_partitioned(args: argparse.Namespace, pool) -> int:
@@ -88,22 +97,12 @@ def _parse_partitioned(args: argparse.Namespace, pool) -> int:
     res = parse_to_parts(
         args.paths,
         args.out,
-        code_mechanisms=not args.no_mechanisms,
-        annotations=args.annotations,
-        executor=pool if pool is not None else "serial",
-        cache=getattr(args, "cache", None),
-        keep_going=args.keep_going,
+        **_parse_options(args, pool),
         part_mb=args.part_mb,
         force=args.force,
     )
     _say_rejected(res.rejected)
-    r = res.rows
-    print(
-        f"parsed {r['sources']} source(s): {res.n_reports} reports, {r['paragraphs']} paragraphs, "
-        f"{r['quantities']} quantities, {r['mechanisms']} mechanism hits, {r['quality']} quality "
-        f"notes -> {res.path} ({res.n_parts} Parquet part(s) per table)",
-        file=sys.stderr,
-    )
+    _say_parsed(res.rows, res.n_reports, f"{res.path} ({res.n_parts} Parquet part(s) per table)")
     return 0
 
 

@@ -174,9 +174,11 @@ def read_table(path: str | Path, resource: dict[str, Any]) -> pd.DataFrame:
     if isinstance(resource["path"], list):  # a table written in parts: read them in order
         import pandas as pd
 
-        parts = [read_table(path, {**resource, "path": p}) for p in resource["path"]] or [
-            coerce_table(pd.DataFrame(), resource["schema"]["fields"], str(path))
-        ]
+        if not resource["path"]:
+            raise CorpusReadError(
+                f"{path / 'datapackage.json'}: resource {resource.get('name')!r} lists no parts"
+            )
+        parts = [read_table(path, {**resource, "path": p}) for p in resource["path"]]
         return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     file = path / resource["path"]
     fmt = resource.get("format") or file.suffix.lstrip(".")

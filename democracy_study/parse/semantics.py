@@ -244,19 +244,23 @@ def _np_after(text: str, e: int, hi: int) -> list[_Tok]:
     toks = _tokens(text, e, hi)
     if not toks:
         return []
-    # level words qualify the noun (46名县、镇两级人大代表): not a list between number and noun
-    levels = [
-        m.span()
-        for m in lx.scope_res["multi_level"].finditer(text, e, hi)
-        if m.start() < toks[0].start
-    ] if "multi_level" in lx.scope_res else []  # fmt: skip
-    gap = "".join(
-        ch
-        for i, ch in enumerate(text[e : toks[0].start], e)
-        if not any(a <= i < b for a, b in levels)
-    )
-    gap = re.sub(f"[{_QUOTES}][^{_QUOTES}]*[{_QUOTES}]", "", gap)
-    if len(gap.strip()) > lx.gap_after or (len(gap) > 3 and any(ch in lx.coord for ch in gap)):
+
+    def rejects(gap: str) -> bool:
+        gap = re.sub(f"[{_QUOTES}][^{_QUOTES}]*[{_QUOTES}]", "", gap)
+        return len(gap.strip()) > lx.gap_after or (
+            len(gap) > 3 and any(ch in lx.coord for ch in gap)
+        )
+
+    gap = text[e : toks[0].start]
+    if rejects(gap) and "multi_level" in lx.scope_res:
+        # level words qualify the noun (46名县、镇两级人大代表): not a list between number and noun
+        levels = [
+            m.span()
+            for m in lx.scope_res["multi_level"].finditer(text, e, hi)
+            if m.start() < toks[0].start
+        ]
+        gap = "".join(ch for i, ch in enumerate(gap, e) if not any(a <= i < b for a, b in levels))
+    if rejects(gap):
         return []
     if _actions(text, e, toks[0].start):  # 12个村建成联络站: the noun is the verb's object
         return []
