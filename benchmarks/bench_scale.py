@@ -7,7 +7,7 @@ Data come from ``benchmarks/synthetic.py`` only (never from data/raw).
     python benchmarks/bench_scale.py throughput [--reports 300]
     python benchmarks/bench_scale.py rss [--mb 5]
     python benchmarks/bench_scale.py parallel [--reports 2000] [--dask] [--skip-serial]
-    python benchmarks/bench_scale.py incremental [--reports 2000]
+    python benchmarks/bench_scale.py incremental [--reports 2000] [--whole]
     python benchmarks/bench_scale.py partitioned [--reports 2000] [--jobs 1]
 """
 
@@ -130,6 +130,8 @@ def parallel(args: argparse.Namespace) -> None:
 
 
 def incremental(args: argparse.Namespace) -> None:
+    if args.whole:
+        return _incremental_whole(args)
     import logging
 
     from democracy_study.corpus import parse_reports
@@ -167,6 +169,30 @@ def incremental(args: argparse.Namespace) -> None:
     )
     for p in paths:
         print(f"  {p}")
+
+
+def _incremental_whole(args: argparse.Namespace) -> None:
+    """``parse --cache`` as whole processes: a cold build, then one new report at a time."""
+    exe = str(Path(sys.executable).with_name("democracy-study"))
+    with tempfile.TemporaryDirectory() as tmp:
+        d, cache, out = Path(tmp, "c"), Path(tmp, "cache"), Path(tmp, "out")
+        write_corpus(d, args.reports, per_file=1, syndicated=0.0, seed=4)
+        base = [exe, "parse", str(d), "--cache", str(cache), "--format", "parquet"]
+        cold, _ = _peak([*base, "--out", str(out), "--jobs", "2"])
+        same, _ = _peak([*base, "--out", str(out)])
+        runs = []
+        for i in range(args.repeat):
+            write_corpus(Path(tmp, f"new{i}"), 1, seed=100 + i)
+            Path(tmp, f"new{i}", "syn_000000.txt").rename(d / f"zz_new_{i:03d}.txt")
+            runs.append(_peak([*base, "--out", str(out)]))
+    times = sorted(t for t, _ in runs)
+    print(
+        f"{args.reports} reports, whole processes: cold build (--jobs 2) {cold:.1f} s; "
+        f"unchanged {same:.2f} s; after adding one report: median {statistics.median(times):.2f} s, "
+        f"min {times[0]:.2f}, max {times[-1]:.2f} (n={len(times)}; peak RSS median "
+        f"{statistics.median(m for _, m in runs):.0f} MB)"
+    )
+    print("  runs in order: " + ", ".join(f"{t:.2f}" for t, _ in runs))
 
 
 def _peak(cmd: list[str]) -> tuple[float, float]:
@@ -219,6 +245,9 @@ def main() -> None:
     ap.add_argument("--dask", action="store_true")
     ap.add_argument("--jobs", type=int, default=1, help="partitioned: parse --jobs")
     ap.add_argument("--skip-serial", action="store_true", help="parallel: no serial run")
+    ap.add_argument(
+        "--whole", action="store_true", help="incremental: time `democracy-study parse` processes"
+    )
     args = ap.parse_args()
     {
         "throughput": throughput,

@@ -106,8 +106,8 @@ class Corpus:
     @property
     def place_indicators(self) -> pd.DataFrame:
         """Place × indicator: the largest reported figure (count, money, percent; no duplicates)."""
-        q = self.quantities
-        q = q[
+        q = self.quantities[["kind", "duplicate", "indicator", "place", "value"]]
+        q = q[  # only the columns used: a boolean take of every column costs
             q["kind"].isin(_FACT_KINDS)
             & ~q["duplicate"]
             & (q["indicator"] != "")
@@ -195,13 +195,17 @@ def collect_paths(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(
-                q
-                for q in p.iterdir()
-                if q.is_file()
-                and q.suffix.lower() in REPORT_SUFFIXES
-                and q.name.lower() not in DOCUMENTATION_NAMES
-            )
+            with os.scandir(p) as entries:  # no stat per entry (the type is in the listing)
+                found = sorted(
+                    (
+                        q
+                        for e in entries
+                        if (q := p / e.name).suffix.lower() in REPORT_SUFFIXES
+                        and e.name.lower() not in DOCUMENTATION_NAMES
+                        and e.is_file()
+                    ),
+                    key=lambda q: q.name,  # one folder: the order of the paths
+                )
             if not found:
                 raise SourceError(
                     p, f"directory has no report files ({', '.join(REPORT_SUFFIXES)})"
@@ -233,8 +237,9 @@ def _unique_stems(names: Sequence[str]) -> dict[str, str]:
     >>> _unique_stems(["report.txt", "report.TXT", "b.txt"])
     {'report.txt': 'report.txt~2', 'report.TXT': 'report.TXT', 'b.txt': 'b'}
     """
-    by_key = Counter(Path(n).stem.casefold() for n in names)
-    stems = {n: (Path(n).stem if by_key[Path(n).stem.casefold()] == 1 else n) for n in names}
+    stem = {n: Path(n).stem for n in names}
+    by_key = Counter(v.casefold() for v in stem.values())
+    stems = {n: (stem[n] if by_key[stem[n].casefold()] == 1 else n) for n in names}
     seen: Counter[str] = Counter()
     for n in sorted(names, key=lambda n: (n.casefold(), n)):
         key = stems[n].casefold()
@@ -399,19 +404,33 @@ def parse_reports(
         )
     if parts is None:
         parts = _parse_full(files, store, code_mechanisms, executor, outlet_ranks, keep_going)
-    frames, texts, snap_sources, fingerprints, rejected, old_funnels = parts
-    # an unchanged corpus keeps its snapshot; otherwise the new one replaces it
-    unchanged = old_funnels is not None and set(texts) == old_funnels[1]
+    frames, texts, rejected, prev = parts.frames, parts.texts, parts.rejected, parts.previous
+    # an unchanged corpus keeps its snapshot; new sources are appended to it as a segment
+    # of their own (see _segment_plan); otherwise it is rewritten
+    unchanged = prev is not None and set(texts) == prev.names
     tmp = None
+    append = replaces = None
     if store is not None and snap_key is not None and not unchanged:
-        from democracy_study._snapshot import write_snapshot
+        from democracy_study._snapshot import append_segment, write_snapshot
 
         # the tables before annotations (annotate_corpus changes the frames in place); a
         # snapshot that cannot be written costs the next run time, never this run's result
         try:
-            tmp = write_snapshot(
-                store.directory, snap_key, snap_sources, frames, texts, *fingerprints
-            )
+            plan = _segment_plan(prev, annotations, texts)
+            if plan is not None:
+                replaces, new_part = plan
+                append = prev.snapshot
+                tmp = append_segment(append, **new_part)
+            else:
+                tmp = write_snapshot(
+                    store.directory,
+                    snap_key,
+                    parts.sources,
+                    frames,
+                    texts,
+                    parts.fingerprints(),
+                    parts.pairs,
+                )
         except OSError as exc:
             logging.getLogger(__name__).warning(
                 "no snapshot written to %s: %s", store.directory, exc
@@ -424,13 +443,12 @@ def parse_reports(
         annotate_corpus(corpus, annotations, mechanisms=code_mechanisms)
         from democracy_study.parse.relations import funnels
 
-        merged = None
-        if annotations is None and old_funnels is not None and old_funnels[0] is not None:
-            new_names = {n for n in texts if n not in old_funnels[1]}
+        merged = fresh = None
+        if annotations is None and prev is not None and prev.funnels is not None:
             q = corpus.quantities
-            fresh = funnels(q[q["source_file"].isin(new_names)], texts)
+            fresh = funnels(q[q["source_file"].isin(set(texts) - prev.names)], texts)
             try:
-                merged = _merge_sorted(old_funnels[0], fresh, "paragraph_id")
+                merged = _merge_sorted(prev.funnels, fresh, "paragraph_id")
             except _NotIncremental:  # other dtypes than a full computation gives: compute it
                 merged = None
         # issue 11: from the final quantities
@@ -440,10 +458,22 @@ def parse_reports(
             else funnels(corpus.quantities, texts)
         )
         if tmp is not None:
-            from democracy_study._snapshot import commit_snapshot
+            from democracy_study._snapshot import commit_segment, commit_snapshot
 
             try:
-                commit_snapshot(tmp, str(snap_key), corpus.funnels if annotations is None else None)
+                if append is not None:
+                    if merged is None:  # the funnels of the new rows are not separable
+                        raise OSError("the funnels were computed in full")
+                    try:
+                        for seg in replaces or ():
+                            fresh = _merge_sorted(seg.funnels(), fresh, "paragraph_id")
+                    except _NotIncremental as exc:
+                        raise OSError(str(exc)) from None
+                    commit_segment(append, tmp, fresh, replaces)
+                else:
+                    commit_snapshot(
+                        tmp, str(snap_key), corpus.funnels if annotations is None else None
+                    )
                 tmp = None
             except OSError as exc:
                 logging.getLogger(__name__).warning("no snapshot written: %s", exc)
@@ -455,14 +485,27 @@ def parse_reports(
     return corpus
 
 
-_Parts = tuple[
-    dict[str, "pd.DataFrame"],
-    dict[str, str],
-    list[dict[str, Any]],
-    "tuple[list[tuple[tuple[str, str], list[int]]], list[tuple[tuple[str, str], tuple[str, str]]]]",
-    list[tuple[str, str]],
-    "tuple[pd.DataFrame | None, set[str]] | None",
-]
+@dataclass
+class _Previous:
+    """What an incremental parse started from, and its new part (for a new segment)."""
+
+    snapshot: Any  # democracy_study._snapshot.Snapshot
+    funnels: pd.DataFrame | None
+    names: set[str]
+    #: the keyword arguments of :func:`democracy_study._snapshot.append_segment`
+    new: dict[str, Any]
+
+
+@dataclass
+class _Parts:
+    frames: dict[str, pd.DataFrame]
+    texts: dict[str, str]
+    sources: list[dict[str, Any]]  # the snapshot's rows, in file order
+    #: every report's fingerprint, in file order (computed only for a new snapshot)
+    fingerprints: Any
+    pairs: list[tuple[tuple[str, str], tuple[str, str]]]
+    rejected: list[tuple[str, str]]
+    previous: _Previous | None = None
 
 
 def _read_sources(files: Sequence[Path], keep_going: bool, rejected: list[tuple[str, str]]):
@@ -560,53 +603,115 @@ def _parse_full(files, store, code_mechanisms, executor, outlet_ranks, keep_goin
             _rename_ids(res, Path(src.name).stem, stems[src.name])
     pairs, reports = mark_syndication(results, texts, outlet_ranks=outlet_ranks)
     frames = _frames_of(results, code_mechanisms)
-    return (
+    return _Parts(
         frames,
         texts,
         _snapshot_rows(sources, sigs, stems),
-        (_fingerprints(reports), pairs),
+        lambda: _fingerprints(reports),
+        pairs,
         rejected,
-        None,
     )
 
 
-def _merge_sorted(old: pd.DataFrame, new: pd.DataFrame, column: str, order=None) -> pd.DataFrame:
-    """Merge *old* and *new*, each already ordered by *column* (or ``order[value]``), stably.
+def _merge_sorted(old: pd.DataFrame, new: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Merge *old* and *new*, each already ordered by the strings of *column*, stably.
 
     The rows of *new* are put between slices of *old* (no row-by-row reordering of
     *old*, whose string columns stay as they are). Raises ``_NotIncremental`` when the
     two differ in columns or dtypes (a full parse infers a dtype from all rows together).
     """
-    import bisect
-
+    import numpy as np
     import pandas as pd
 
     if len(new) == 0:
         return old
     if len(old) == 0:
         return new.reset_index(drop=True)
-    if list(old.columns) != list(new.columns) or not (old.dtypes == new.dtypes).all():
-        raise _NotIncremental(f"columns or dtypes differ in a table ordered by {column}")
-
-    def keys(df: pd.DataFrame) -> list:
-        col = df[column]
-        return col.map(order).tolist() if order is not None else col.tolist()
-
-    k_old, k_new = keys(old), keys(new)
-    if k_old != sorted(k_old) or k_new != sorted(k_new):  # pragma: no cover - a bug guard
-        raise _NotIncremental(f"rows not ordered by {column}")
-    pieces, prev, start = [], 0, 0
-    for i in range(1, len(k_new) + 1):
-        if i < len(k_new) and k_new[i] == k_new[start]:
-            continue
-        at = bisect.bisect_right(k_old, k_new[start], lo=prev)
-        if at > prev:
-            pieces.append(old.iloc[prev:at])
-        pieces.append(new.iloc[start:i])
-        prev, start = at, i
+    _same_columns(old, new, column)
+    k_old, k_new = (df[column].to_numpy(dtype=str) for df in (old, new))
+    if (k_old[1:] < k_old[:-1]).any() or (k_new[1:] < k_new[:-1]).any():
+        raise _NotIncremental(f"rows not ordered by {column}")  # pragma: no cover - a bug guard
+    starts = np.flatnonzero(np.r_[True, k_new[1:] != k_new[:-1]])
+    at = np.searchsorted(k_old, k_new[starts], side="right")
+    pieces, prev = [], 0
+    for start, end, a in zip(starts, [*starts[1:], len(k_new)], at, strict=True):
+        if a > prev:
+            pieces.append(old.iloc[prev:a])
+        pieces.append(new.iloc[start:end])
+        prev = a
     if prev < len(old):
         pieces.append(old.iloc[prev:])
     return pd.concat(pieces, ignore_index=True)
+
+
+def _same_columns(a: pd.DataFrame, b: pd.DataFrame, what: str) -> None:
+    if list(a.columns) != list(b.columns) or not (a.dtypes == b.dtypes).all():
+        raise _NotIncremental(f"columns or dtypes differ in a table ordered by {what}")
+
+
+#: Above this many runs of consecutive rows, :func:`_interleave` takes rows by index.
+_MAX_RUNS = 256
+
+
+def _interleave(parts, rank: dict[str, int]):
+    """Put the rows of several parts of the tables in file order.
+
+    *parts* are ``(names, frames, counts)``: the sources of the part in file order, its
+    tables and its rows per source and table (:func:`democracy_study._snapshot.row_counts`).
+    Each source is in one part. Returns the same triple for all of them. Raises
+    ``_NotIncremental`` when the parts' columns or dtypes differ (a full parse infers a
+    dtype from all rows together) or a part is not in file order.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from democracy_study._snapshot import TABLES
+
+    parts = [p for p in parts if len(p[0])] or parts[:1]
+    if len(parts) == 1:
+        return parts[0]
+    pos = [np.asarray([rank[n] for n in names], dtype=np.int64) for names, _, _ in parts]
+    if any((np.diff(p) <= 0).any() for p in pos):
+        raise _NotIncremental("a part of the snapshot is not in file order")
+    part = np.concatenate([np.full(len(p), i) for i, p in enumerate(pos)])
+    local = np.concatenate([np.arange(len(p)) for p in pos])
+    order = np.argsort(np.concatenate(pos), kind="stable")
+    part, local = part[order], local[order]
+    new_run = np.r_[True, (part[1:] != part[:-1]) | (local[1:] != local[:-1] + 1)]
+    starts = np.flatnonzero(new_run)
+    ends = np.r_[starts[1:], len(part)]
+    runs = list(
+        zip(
+            part[starts].tolist(),
+            local[starts].tolist(),
+            (local[ends - 1] + 1).tolist(),
+            strict=True,
+        )
+    )
+    names = [n for i, a, b in runs for n in parts[i][0][a:b]]
+    counts = np.concatenate([parts[i][2][a:b] for i, a, b in runs])
+    frames = {}
+    for j, t in enumerate(TABLES):
+        offsets = [np.r_[0, np.cumsum(c[:, j])] for _, _, c in parts]
+        full = [i for i, (_, f, c) in enumerate(parts) if c[:, j].sum() > 0]
+        for i in full[1:]:
+            _same_columns(parts[full[0]][1][t], parts[i][1][t], "source_file")
+        if len(full) <= 1:
+            frames[t] = parts[full[0] if full else 0][1][t].reset_index(drop=True)
+            continue
+        spans = [(i, offsets[i][a], offsets[i][b]) for i, a, b in runs]
+        if len(runs) <= _MAX_RUNS:
+            pieces = [parts[i][1][t].iloc[lo:hi] for i, lo, hi in spans if hi > lo]
+            frames[t] = pd.concat(pieces, ignore_index=True)
+        else:
+            base = np.r_[0, np.cumsum([len(parts[i][1][t]) for i in full])]
+            at = {i: base[k] for k, i in enumerate(full)}
+            idx = np.concatenate(
+                [np.arange(at[i] + lo, at[i] + hi) for i, lo, hi in spans if hi > lo]
+            )
+            both = pd.concat([parts[i][1][t] for i in full], ignore_index=True)
+            frames[t] = both.take(idx).reset_index(drop=True)
+    return names, frames, counts
 
 
 class _NotIncremental(Exception):
@@ -658,6 +763,7 @@ def _incremental(
         apply_syndication,
         syndication_entries,
     )
+    from democracy_study._snapshot import row_counts
     from democracy_study.parse.quality import Report, find_syndicated
 
     old_src = snap.sources
@@ -675,10 +781,13 @@ def _incremental(
     for src, res in zip(sources, results, strict=True):
         if stems[src.name] != Path(src.name).stem:
             _rename_ids(res, Path(src.name).stem, stems[src.name])
-    old_frames = snap.frames()
+    rank = {n: i for i, n in enumerate(names)}
+    old_names, old_frames, old_counts = _interleave(
+        [(seg.names, seg.frames(), seg.counts()) for seg in snap.segments], rank
+    )
     texts_old = snap.texts()
     new_reports, where = syndication_entries(results, outlet_ranks)
-    hashes, owner, keys = snap.fingerprint_index()
+    hashes, owner, keys = snap.fingerprint_index(rank)
     new_pairs: list[tuple[tuple[str, str], tuple[str, str]]] = []
     texts = dict(texts_old)
     texts.update({s.name: s.text for s in sources})
@@ -760,25 +869,97 @@ def _incremental(
         apply_syndication(results, where, texts, found)
         new_pairs = [(c, o) for c, o, _, _ in found]
     new_frames = _frames_of(results, code_mechanisms)
-    pos = {n: i for i, n in enumerate(names)}
-    frames = {
-        t: _merge_sorted(old_frames[t], new_frames[t], "source_file", pos) for t in old_frames
-    }
+    new_names = [s.name for s in sources]
+    try:
+        new_counts = row_counts(new_frames, new_names)
+    except ValueError as exc:  # pragma: no cover - the parser keeps each file's rows together
+        raise _NotIncremental(str(exc)) from None
+    _, frames, _ = _interleave(
+        [(old_names, old_frames, old_counts), (new_names, new_frames, new_counts)], rank
+    )
     rows = {s["name"]: s for s in old_src}
-    rows.update({r["name"]: r for r in _snapshot_rows(sources, sigs, stems)})
-    fingerprints = _old_fingerprints(hashes, owner, keys) + _fingerprints(new_reports)
-    rank = {n: i for i, n in enumerate(names)}
-    fingerprints.sort(key=lambda kf: rank[kf[0][0]])
-    pairs = snap.pairs() + new_pairs
-    funnels_old = snap.funnels()
-    return (
+    new_rows = _snapshot_rows(sources, sigs, stems)
+    rows.update({r["name"]: r for r in new_rows})
+    old_pairs = snap.pairs()
+
+    def fingerprints() -> list[tuple[tuple[str, str], list[int]]]:
+        fps = _old_fingerprints(hashes, owner, keys) + _fingerprints(new_reports)
+        fps.sort(key=lambda kf: rank[kf[0][0]])
+        return fps
+
+    new = {
+        "sources": new_rows,
+        "frames": new_frames,
+        "texts": {s.name: s.text for s in sources},
+        "fingerprints": _fingerprints(new_reports),
+        "pairs": new_pairs,
+    }
+    return _Parts(
         frames,
         {n: texts[n] for n in names},
         [rows[n] for n in names],
-        (fingerprints, pairs),
+        fingerprints,
+        old_pairs + new_pairs,
         rejected,
-        (funnels_old, {s["name"] for s in old_src}),
+        _Previous(snap, _snapshot_funnels(snap), {s["name"] for s in old_src}, new),
     )
+
+
+def _segment_plan(prev, annotations, texts):
+    """How to add the new sources to the snapshot: ``(segments replaced, keyword arguments
+    of append_segment)``, or None to write the snapshot anew (see :mod:`._snapshot`)."""
+    from democracy_study._snapshot import MAX_SEGMENTS
+
+    if prev is None or prev.funnels is None or annotations is not None:
+        return None  # the funnels of the snapshot are not kept apart from the annotations
+    segs = prev.snapshot.segments
+    if len(segs) < MAX_SEGMENTS:
+        return [], prev.new
+    n_delta = sum(len(s.sources) for s in segs[1:]) + len(prev.new["sources"])
+    if 4 * n_delta > len(segs[0].sources):
+        return None
+    try:
+        return segs[1:], _merged_segments(segs[1:], prev.new, texts)
+    except (_NotIncremental, ValueError):
+        return None
+
+
+def _merged_segments(segments, new: dict[str, Any], texts: dict[str, str]) -> dict[str, Any]:
+    """The rows of *segments* and of the *new* part as one new segment (append_segment's
+    keyword arguments). *texts* is in file order."""
+    from democracy_study._snapshot import row_counts
+
+    rank = {n: i for i, n in enumerate(texts)}
+    new_names = [r["name"] for r in new["sources"]]
+    parts = [(s.names, s.frames(), s.counts()) for s in segments]
+    parts.append((new_names, new["frames"], row_counts(new["frames"], new_names)))
+    names, frames, _ = _interleave(parts, rank)
+    rows = {r["name"]: r for s in segments for r in s.sources}
+    rows.update({r["name"]: r for r in new["sources"]})
+    fps = [fp for s in segments for fp in _old_fingerprints(*s.fingerprints())]
+    fps += new["fingerprints"]
+    fps.sort(key=lambda kf: rank[kf[0][0]])
+    return {
+        "sources": [rows[n] for n in names],
+        "frames": frames,
+        "texts": {n: texts[n] for n in names},
+        "fingerprints": fps,
+        "pairs": [p for s in segments for p in s.pairs()] + new["pairs"],
+    }
+
+
+def _snapshot_funnels(snap) -> pd.DataFrame | None:
+    """The funnels of the snapshot's sources, or None (then they are computed in full)."""
+    out = None
+    for seg in snap.segments:
+        f = seg.funnels()
+        if f is None:
+            return None
+        try:
+            out = f if out is None else _merge_sorted(out, f, "paragraph_id")
+        except _NotIncremental:
+            return None
+    return out
 
 
 def _check_pairs_keep(hashes, owner, keys, pairs, lo, hi, boilerplate) -> None:

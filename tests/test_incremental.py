@@ -160,7 +160,7 @@ def test_annotations_are_applied_on_top_of_the_snapshot(corpus_dir, tmp_path, ca
 def test_an_unreadable_snapshot_is_ignored(corpus_dir, tmp_path, caplog):
     cache = tmp_path / "cache"
     _parse(corpus_dir, cache, caplog)
-    for p in (cache / "snapshots").glob("*/quantities.arrow"):
+    for p in (cache / "snapshots").rglob("quantities.arrow"):
         p.write_bytes(b"not arrow")
     (corpus_dir / "bb_arong.txt").write_text(NEW, encoding="utf-8")
     c, log = _parse(corpus_dir, cache, caplog)
@@ -261,3 +261,180 @@ def test_the_command_line_says_which_path_a_cached_parse_took(corpus_dir, tmp_pa
     err = capsys.readouterr().err
     assert "cache: parsing all 3 files: a source of the last parse changed or went" in err
     assert "parsed 3 source(s)" in err
+
+
+MORE = {
+    # our own sentences; each file sorts somewhere else among the old ones
+    "ab_lishui.txt": (
+        "## 丽水市莲都区：街道议政会\n\n"
+        "莲都区人大常委会指导街道召开居民议政会4场，代表和居民代表围绕老旧小区加装电梯"
+        "提出建议27条，街道办事处逐条答复并公布办理进度。\n"
+    ),
+    "ca_heqing.txt": (
+        "## 鹤庆县：代表视察农村饮水\n\n"
+        "鹤庆县人大常委会组织部分省、州、县人大代表视察农村饮水安全工程，"
+        "实地察看水厂和管网9处，形成视察报告一份，提出加强水源保护等意见5条。\n"
+    ),
+    "d_jinsha.txt": (
+        "## 金沙县：人大代表之家\n\n"
+        "金沙县在26个乡镇（街道）建成人大代表之家，代表每季度集中活动一次，"
+        "今年以来接待选民1300余人次，反映的道路硬化问题已有11件办结。\n"
+    ),
+}
+
+
+def _segments(cache):
+    import json
+
+    (m,) = (cache / "snapshots").glob("*/manifest.json")
+    return json.loads(m.read_text(encoding="utf-8"))["segments"]
+
+
+def test_new_files_one_at_a_time_append_segments_until_a_rewrite(
+    corpus_dir, tmp_path, caplog, monkeypatch
+):
+    # each incremental parse adds a segment with the new rows only; at MAX_SEGMENTS the
+    # next parse rewrites the snapshot as one, and every result equals a full parse
+    import democracy_study._snapshot as snapshot
+
+    monkeypatch.setattr(snapshot, "MAX_SEGMENTS", 3)
+    cache = tmp_path / "cache"
+    _parse(corpus_dir, cache, caplog)
+    assert len(_segments(cache)) == 1
+    steps = [*MORE.items(), ("z_portal.txt", "# 转载\n\n" + REPORTS["b_yingshan.txt"])]
+    expected_segments = [2, 3, 1, 2]
+    for (name, text), n in zip(steps, expected_segments, strict=True):
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+        c, log = _parse(corpus_dir, cache, caplog)
+        assert "incremental parse: 1 new of" in log, name
+        assert len(_segments(cache)) == n, name
+        _same(c, parse_reports([corpus_dir]))
+    r = c.reports.set_index("report_id")
+    assert r.loc["z_portal#r01", "copy_of"] == "b_yingshan#r01"
+    again, log = _parse(corpus_dir, cache, caplog)  # from four segments, nothing new
+    assert "incremental parse: 0 new of 7 files" in log
+    _same(again, c)
+
+
+def test_rows_taken_by_index_when_the_parts_interleave_finely(
+    corpus_dir, tmp_path, caplog, monkeypatch
+):
+    import democracy_study.corpus as corpus_mod
+
+    monkeypatch.setattr(corpus_mod, "_MAX_RUNS", 0)  # the path for thousands of runs
+    cache = tmp_path / "cache"
+    _parse(corpus_dir, cache, caplog)
+    for name, text in MORE.items():
+        (corpus_dir / name).write_text(text, encoding="utf-8")
+    c, log = _parse(corpus_dir, cache, caplog)
+    assert "incremental parse: 3 new of 6 files" in log
+    _same(c, parse_reports([corpus_dir]))
+
+
+def test_a_snapshot_changed_meanwhile_loses_the_new_segment_not_the_result(
+    corpus_dir, tmp_path, caplog, monkeypatch
+):
+    import json
+
+    import democracy_study._snapshot as snapshot
+
+    cache = tmp_path / "cache"
+    _parse(corpus_dir, cache, caplog)
+    real = snapshot.append_segment
+
+    def meanwhile(snap, **kw):  # another process rewrites the manifest while we parse
+        m = snap.directory / "manifest.json"
+        m.write_text(json.dumps({**snap.manifest, "by": "another"}), encoding="utf-8")
+        return real(snap, **kw)
+
+    monkeypatch.setattr(snapshot, "append_segment", meanwhile)
+    (corpus_dir / "bb_arong.txt").write_text(NEW, encoding="utf-8")
+    c, log = _parse(corpus_dir, cache, caplog)
+    assert "changed by another process" in log
+    _same(c, parse_reports([corpus_dir]))
+    assert len(_segments(cache)) == 1
+    assert not [p for p in (cache / "snapshots").rglob(".seg*")]  # nothing left behind
+    monkeypatch.setattr(snapshot, "append_segment", real)
+    c, log = _parse(corpus_dir, cache, caplog)  # the new file is new again
+    assert "incremental parse: 1 new of 4 files" in log
+    assert len(_segments(cache)) == 2
+
+
+def test_interleave_puts_parts_back_in_file_order():
+    # a hand-made fixture: two parts, rows per source known, file order a < b < c < d
+    import numpy as np
+    import pandas as pd
+
+    from democracy_study._snapshot import TABLES
+    from democracy_study.corpus import _interleave
+
+    def part(names, rows):
+        frames = {
+            t: pd.DataFrame(
+                {
+                    "source_file": [n for n, k in rows for _ in range(k)],
+                    "i": [f"{n}{j}" for n, k in rows for j in range(k)],
+                }
+            )
+            for t in TABLES
+        }
+        counts = np.array([[k] * len(TABLES) for _, k in rows])
+        return names, frames, counts
+
+    old = part(["a", "c", "d"], [("a", 2), ("c", 0), ("d", 1)])
+    new = part(["b"], [("b", 3)])
+    rank = {"a": 0, "b": 1, "c": 2, "d": 3}
+    names, frames, counts = _interleave([old, new], rank)
+    assert names == ["a", "b", "c", "d"]
+    assert counts[:, 0].tolist() == [2, 3, 0, 1]
+    assert frames["quantities"]["i"].tolist() == ["a0", "a1", "b0", "b1", "b2", "d0"]
+
+
+def test_appended_segments_are_merged_while_small_beside_the_first(tmp_path, caplog, monkeypatch):
+    # a first segment of 12 sources: at MAX_SEGMENTS the appended segments and the new
+    # rows become one segment while they hold at most a quarter as many sources (3 here),
+    # then the snapshot is written anew as one
+    import democracy_study._snapshot as snapshot
+
+    monkeypatch.setattr(snapshot, "MAX_SEGMENTS", 3)
+    d = tmp_path / "reports"
+    counties = [
+        "安吉县",
+        "德清县",
+        "长兴县",
+        "桐庐县",
+        "淳安县",
+        "建德市",
+        "嘉善县",
+        "海盐县",
+        "平湖市",
+    ]
+    files = dict(REPORTS)
+    for i, c in enumerate(counties):
+        files[f"m{i}.txt"] = (
+            f"## {c}：代表接待日\n\n{c}人大常委会组织代表{10 + i}名到联络站接待群众，"
+            f"收集意见建议{20 + i}条，交有关部门办理。\n"
+        )
+    _write(d, files)
+    cache = tmp_path / "cache"
+    _parse(d, cache, caplog)
+    sizes = []
+    for name, text in [
+        *MORE.items(),
+        ("bb_arong.txt", NEW),
+        ("e_more.txt", NEW.replace("187", "188")),
+    ]:
+        (d / name).write_text(text, encoding="utf-8")
+        c, log = _parse(d, cache, caplog)
+        assert "incremental parse: 1 new of" in log, name
+        _same(c, parse_reports([d]))
+        sizes.append(len(_segments(cache)))
+    assert sizes == [2, 3, 2, 3, 1]
+    # the merge kept the first segment until the rewrite, and left no segment unlisted
+    (m,) = (cache / "snapshots").glob("*/manifest.json")
+    on_disk = {p.name for p in m.parent.glob("seg-*")}
+    assert on_disk == set(_segments(cache))
+    import json
+
+    (only,) = on_disk  # the last step wrote the snapshot anew: one segment of every source
+    assert len(json.loads((m.parent / only / "sources.json").read_text("utf-8"))) == 17

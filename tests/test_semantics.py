@@ -291,6 +291,18 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         # hand: a level phrase between number and noun qualifies the noun, it is no list
         ("组织全镇46名县、镇两级人大代表开展活动", [("人大代表", "deputies_all_levels")]),
         ("組織全鎮46名縣、鎮兩級人大代表開展活動", [("人大代表", "deputies_all_levels")]),
+        # hand: a measure word of persons counts persons, the subject of the clause when the
+        # noun beside the number is none (活动, 问题) or there is no noun at all
+        ("全县各级人大代表进站履职2.3万人次", [("人大代表", "deputy_visits")]),
+        ("代表參加活動560人次", [("代表", "deputy_visits")]),
+        ("群众到站反映问题300余人次", [("群众", "voter_contacts")]),
+        ("代表、群众参加活动350人次", [("代表、群众", "participant_visits")]),
+        ("收集群众反映的问题86件", [("问题", "issues_received")]),  # items: the noun counts
+        # hand: a named rate in a clause of its own rates what the sentence counted before;
+        # with nothing before it, what it rates is unknown (not the rate word itself)
+        ("今年共受理群众诉求520件，办结率达92.1%",
+         [("诉求", "issues_received"), ("诉求", "issues_resolved_rate")]),
+        ("办结率达92.1%", [("", "issues_resolved_rate")]),
     ],
 )  # fmt: skip
 def test_meaning_rules(text, expected):

@@ -689,10 +689,12 @@ def place_mechanisms(
     missing = [c for c in ("place", "code", "duplicate") if c not in mechanisms.columns]
     if missing:
         raise ValueError(f"mechanisms lacks columns: {', '.join(missing)}")
-    unknown = sorted(set(mechanisms["code"].astype(str)) - set(cb.code_names))
+    unknown = sorted(set(mechanisms["code"].astype(str).unique()) - set(cb.code_names))
     if unknown:
         raise ValueError(f"mechanisms has codes not in the codebook: {', '.join(unknown)}")
-    m = mechanisms[~mechanisms["duplicate"].astype(bool)]
+    keep = ~mechanisms["duplicate"].astype(bool).to_numpy()
+    m = mechanisms[["place", "code"] + (["paragraph_id"] if "paragraph_id" in mechanisms else [])]
+    m = m[keep]  # only the columns used: a boolean take of every column costs
     place_col = m["place"].fillna("").astype(str)
     if places is None:
         if (place_col == "").any():
@@ -708,12 +710,10 @@ def place_mechanisms(
             raise ValueError("places contains duplicates")
     import numpy as np
 
-    row_of = {p: i for i, p in enumerate(rows)}
-    col_of = {c: j for j, c in enumerate(cb.code_names)}
-    cells = np.zeros((len(rows), len(col_of)), dtype="int64")
-    for p, c in set(zip(place_col, m["code"].astype(str), strict=True)):  # one pass, no .loc
-        if p in row_of:
-            cells[row_of[p], col_of[c]] = 1
+    cells = np.zeros((len(rows), len(cb.code_names)), dtype="int64")
+    r = pd.Index(rows).get_indexer(place_col)  # -1: a place not among the rows
+    c = pd.Index(list(cb.code_names)).get_indexer(m["code"].astype(str))
+    cells[r[r >= 0], c[r >= 0]] = 1
     out = pd.DataFrame(cells, index=pd.Index(rows, name="place"), columns=list(cb.code_names))
     out.columns.name = "code"
     return out

@@ -20,20 +20,32 @@ Examples
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 __all__ = ["is_bound_morpheme", "is_word", "lexicon", "pos", "segment"]
 
 _MAX_WORD = 12
 
 
+def _dict_path() -> Any:
+    """jieba's ``dict.txt``, found without importing jieba (its import costs 0.15 s)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+        if path.is_file():
+            return path
+    return resources.files("jieba") / "dict.txt"  # e.g. a zipped install
+
+
 @functools.lru_cache(maxsize=1)
 def lexicon() -> tuple[dict[str, tuple[int, str]], float]:
     """Return ``(words, log_total)``; ``words[w] = (freq, pos)``."""
     words: dict[str, tuple[int, str]] = {}
-    path = resources.files("jieba") / "dict.txt"
-    with path.open(encoding="utf-8") as fh:
+    with _dict_path().open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
             if len(parts) >= 2:

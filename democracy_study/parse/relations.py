@@ -147,7 +147,7 @@ def find_rate_of(
             out[i] = (ind, bases[-1], "")
             continue
         toks = [m.group() for m in lx.noun_re.finditer(text, clause_lo, rm.start())]
-        out[i] = (ind, None, toks[-1] if toks else rm.group())
+        out[i] = (ind, None, toks[-1] if toks else "")  # "": annotate looks further back
     return out
 
 

@@ -100,6 +100,8 @@ class _Lex:
             self.noun_re = re.compile(_alt(list(self.noun_cat)))
             self.coord = set(d["coordinators"])
             self.gap_before, self.gap_after = int(d["gap_before"]), int(d["gap_after"])
+            self.person_units = frozenset(d["person_units"])
+            self.person_nouns = frozenset(d["person_nouns"])
             self.action_cls = {str(w): c for c, ws in d["actions"].items() for w in ws}
             self.action_re = re.compile(_alt(list(self.action_cls)))
             self.actor_re = re.compile(_alt(d["actors"]))
@@ -229,14 +231,29 @@ def _np_before(text: str, lo: int, s: int) -> list[_Tok]:
         return []
     if text[toks[-1].end : s].strip() in lx.coord and text[toks[-1].end : s].strip():
         return []  # 总队和15支分队: the noun belongs to the conjunct before
-    chain = [toks[-1]]
-    for t in reversed(toks[:-1]):
+    return _with_conjuncts(text, toks[:-1], toks[-1])
+
+
+def _with_conjuncts(text: str, before: list[_Tok], head: _Tok) -> list[_Tok]:
+    """*head* with the tokens of *before* joined to it directly or by one conjunction."""
+    coord = lexicon().coord
+    chain = [head]
+    for t in reversed(before):
         gap = text[t.end : chain[0].start]
-        if gap == "" or (len(gap) == 1 and gap in lx.coord):
+        if gap == "" or (len(gap) == 1 and gap in coord):
             chain.insert(0, t)
         else:
             break
     return chain
+
+
+def _subject(text: str, lo: int, s: int) -> list[_Tok]:
+    """The last person noun (``person_nouns``) in ``text[lo:s]`` with its conjuncts, or []."""
+    lx = lexicon()
+    persons = [t for t in _tokens(text, lo, s) if t.cat in lx.person_nouns]
+    if not persons:
+        return []
+    return _with_conjuncts(text, _tokens(text, lo, persons[-1].start), persons[-1])
 
 
 def _np_after(text: str, e: int, hi: int) -> list[_Tok]:
@@ -325,6 +342,12 @@ def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, in
         if chain:
             back = _np_before(text, cs, chain[-1].end)
             chain = back or chain
+    if (
+        q.kind == "count"
+        and _unit_classes(q.unit) & lx.person_units
+        and not {t.cat for t in chain} & lx.person_nouns
+    ):
+        chain = _subject(text, cs, q.start) or chain
     counted, cats = _counted(chain, text)
     np_lo = min([q.start] + [t.start for t in chain])
     np_hi = max([q.end] + [t.end for t in chain])
@@ -466,6 +489,15 @@ def annotate(text: str, quantities: Sequence[Any]) -> list[Any]:
             sl = replace(sl, counted=slots[base].counted, cats=slots[base].cats)
         if not sl.counted and noun:
             sl = replace(sl, counted=noun)
+        if base is None and not noun and not sl.counted and ind:
+            # a named rate in a clause of its own (受理诉求520件，办结率达92.1%): a rate of
+            # what the sentence's last earlier figure counts; no noun at all stays unknown
+            earlier = [
+                j for j in facts
+                if j < i and sent[j] == sent[i] and qs[j].kind != "percent" and slots[j].counted
+            ]  # fmt: skip
+            if earlier:
+                sl = replace(sl, counted=slots[earlier[-1]].counted, cats=slots[earlier[-1]].cats)
         if base is None and not noun and sl.counted:
             rates[i] = (ind, None, sl.counted)  # a change or share of a noun (投诉数量)
         slots[i] = sl
