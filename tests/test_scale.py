@@ -27,6 +27,49 @@ def test_shared_grams_equals_brute_force():
     assert got == _pairwise_shared(strings, 6)
 
 
+def _shared_by_definition(strings, k, max_per_string=8, max_strings=None):
+    """shared_grams's whole output by brute force: each gram in two or more strings (and in
+    at most max_strings), its first positions per string, ordered by first occurrence."""
+    grams = {}
+    for u, s in enumerate(strings):
+        for i in range(len(s) - k + 1):
+            grams.setdefault(s[i : i + k], {}).setdefault(u, []).append(i)
+    out = [
+        (g, [(u, v[:max_per_string]) for u, v in sorted(by.items())])
+        for g, by in grams.items()
+        if len(by) > 1 and (max_strings is None or len(by) <= max_strings)
+    ]
+    return sorted(out, key=lambda t: (t[1][0][0], t[1][0][1][0], t[0]))
+
+
+@pytest.mark.parametrize("weak_hash", [False, True])
+def test_shared_grams_positions_and_limits_equal_the_definition(monkeypatch, weak_hash):
+    # empty and short strings between the others, every limit, hashes compared in blocks
+    # of 7 sorted grams; with weak_hash, five hash values for all grams, so most equal
+    # hashes are collisions that the string comparison must reject (max_strings is then
+    # not tested: it counts the strings of a hash value, which with 64-bit hashes are the
+    # strings of one gram)
+    import numpy as np
+
+    from democracy_study.parse import quality
+
+    monkeypatch.setattr(quality, "_SORT_BLOCK", 7)
+    if weak_hash:
+        strong = quality._gram_hashes
+        monkeypatch.setattr(quality, "_gram_hashes", lambda s, k: strong(s, k) % np.uint64(5))
+    rng = random.Random(11)
+    for _ in range(300):
+        alphabet = rng.choice(["ab", "甲乙丙", "甲乙丙丁戊"])
+        strings = [
+            "".join(rng.choice(alphabet) for _ in range(rng.choice([0, 1, 4, 12, 40])))
+            for _ in range(rng.randint(0, 6))
+        ]
+        k, ms, mp = rng.randint(1, 5), rng.choice([None, 1, 2, 3]), rng.choice([1, 2, 8])
+        ms = None if weak_hash else ms
+        got = shared_grams(strings, k, max_per_string=mp, max_strings=ms)
+        assert got == _shared_by_definition(strings, k, mp, ms), (strings, k, ms, mp)
+
+
 def test_detect_duplicates_on_a_passage_in_three_reports():
     # three reports sharing one 16-character passage: each later copy pairs with the first
     p = "乡村振兴工作站服务农户三百余户"

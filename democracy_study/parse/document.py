@@ -228,6 +228,15 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
     places, first_mentions, pref_code, mentions = _resolve_reports(doc, normalize(text))
     deputies = _first_person(doc, normalize(text), places, pref_code)  # issue 18
     table_cells: list[tuple[int, int, bool]] = []  # per quantity row: (table, column, total)
+    # passages shared by two reports, found before the rows are built, so that the index's
+    # arrays and the rows are not in memory at once
+    units = [paras if r.kind == "report" else [] for r, paras in zip(doc.reports, jts, strict=True)]
+    labels = [
+        f"{rid} ({pl.place or r.place_as_written or '?'})"
+        for rid, pl, r in zip(ids, places, doc.reports, strict=True)
+    ]
+    copies = detect_duplicates(text, units, labels)
+    del units, labels
 
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_COLUMNS}
     defects: list[Defect] = []
@@ -485,12 +494,7 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
                 text[tail:e],
             )
         )
-    units = [paras if r.kind == "report" else [] for r, paras in zip(doc.reports, jts, strict=True)]
-    labels = [
-        f"{rid} ({pl.place or r.place_as_written or '?'})"
-        for rid, pl, r in zip(ids, places, doc.reports, strict=True)
-    ]
-    defects.extend(detect_duplicates(text, units, labels))
+    defects.extend(copies)
     if src.format == "text":  # markup pasted into a text file (a web page's blanked view has none)
         for m in re.finditer(r"<[A-Za-z/][^<>\n]{0,200}>|&[a-z]{2,6};", text):
             defects.append(

@@ -255,6 +255,9 @@ class Stream:
 _HASH_BASE = 0x9E3779B97F4A7C15
 
 
+_SORT_BLOCK = 1 << 20  # sorted hashes compared per block of this many
+
+
 def _gram_hashes(s: str, k: int) -> Any:
     """64-bit polynomial hash of every k-gram of *s* (numpy, wrapping arithmetic)."""
     import numpy as np
@@ -309,45 +312,56 @@ def shared_grams(
     """
     import numpy as np
 
-    hashes, owners, starts = [], [], []
+    # one array of every gram's hash, filled string by string (no per-string copies kept);
+    # a gram is named by its index in it, and offs[u] is where string u's grams begin
+    lens = [max(0, len(s) - k + 1) for s in strings]
+    n = sum(lens)
+    if n < 2:
+        return []
+    offs = np.zeros(len(lens), dtype=np.int64)
+    np.cumsum(lens[:-1], out=offs[1:])
+    hv = np.empty(n, dtype=np.uint64)
     for u, s in enumerate(strings):
-        h = _gram_hashes(s, k)
-        if len(h):
-            hashes.append(h)
-            owners.append(np.full(len(h), u, dtype=np.int32))
-            starts.append(np.arange(len(h), dtype=np.int64))
-    if not hashes:
-        return []
-    hv = np.concatenate(hashes)
-    del hashes
-    own = np.concatenate(owners)
-    del owners
+        if lens[u]:
+            hv[offs[u] : offs[u] + lens[u]] = _gram_hashes(s, k)
     order = np.argsort(hv, kind="stable")  # equal hashes stay in (string, position) order
-    hs = hv[order]
+    # dup[i]: sorted grams i and i + 1 have the same hash (neighbours compared a block at a
+    # time, so no sorted copy of the hashes is held)
+    dup = np.empty(n - 1, dtype=bool)
+    for a in range(0, n - 1, _SORT_BLOCK):
+        b = min(a + _SORT_BLOCK, n - 1)
+        h = hv[order[a : b + 1]]
+        np.equal(h[1:], h[:-1], out=dup[a:b])
     del hv
-    if len(hs) < 2:
+    # only grams whose hash occurs twice or more are looked at again
+    in_group = np.zeros(n, dtype=bool)
+    in_group[1:] = dup
+    in_group[:-1] |= dup
+    at = np.flatnonzero(in_group)
+    if not len(at):
         return []
-    new_group = np.empty(len(hs), dtype=bool)
-    new_group[0] = True
-    np.not_equal(hs[1:], hs[:-1], out=new_group[1:])
-    del hs
-    gstart = np.flatnonzero(new_group)
-    o = own[order]
+    first = np.ones(len(at), dtype=bool)  # a group's first gram: not equal to the one before
+    first[1:] = ~dup[at[1:] - 1]
+    del dup, in_group
+    sel = order[at]
+    del order
+    own = np.searchsorted(offs, sel, side="right") - 1
+    pos = sel - offs[own]
+    gstart = np.flatnonzero(first)
     # owners are non-decreasing inside a group (stable sort): distinct owners = 1 + changes
-    change = np.zeros(len(o), dtype=np.int64)
-    np.not_equal(o[1:], o[:-1], out=change[1:], casting="unsafe")
+    change = np.zeros(len(own), dtype=np.int64)
+    np.not_equal(own[1:], own[:-1], out=change[1:], casting="unsafe")
     change[gstart] = 0
     n_owners = 1 + np.add.reduceat(change, gstart)
     keep = n_owners >= 2  # groups seen in two or more strings
     if max_strings is not None:
         keep &= n_owners <= max_strings
     multi = np.flatnonzero(keep)
-    bounds = np.append(gstart, len(order))
-    pos_all = np.concatenate(starts)
+    bounds = np.append(gstart, len(sel))
     found: dict[str, dict[int, list[int]]] = {}
     for g in multi.tolist():
-        sel = order[bounds[g] : bounds[g + 1]]
-        for u, i in zip(own[sel].tolist(), pos_all[sel].tolist(), strict=True):
+        lo, hi = bounds[g], bounds[g + 1]
+        for u, i in zip(own[lo:hi].tolist(), pos[lo:hi].tolist(), strict=True):
             gram = strings[u][i : i + k]
             found.setdefault(gram, {}).setdefault(u, []).append(i)
     out = []
