@@ -303,6 +303,14 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("今年共受理群众诉求520件，办结率达92.1%",
          [("诉求", "issues_received"), ("诉求", "issues_resolved_rate")]),
         ("办结率达92.1%", [("", "issues_resolved_rate")]),
+        # hand: a noun right after the measure word is what is counted, before a noun that
+        # stands apart from the number (分); one beside the number still counts (代表386名)
+        ("组织代表分4个小组开展视察", [("小组", "groups")]),
+        ("組織代表分４個小組開展視察", [("小组", "groups")]),
+        ("全县人大代表386名全部编入联络站", [("人大代表", "deputies")]),  # level not said
+        # hand: problems rectified (整改到位, 整改完成) are problems resolved
+        ("梳理出问题23个，已整改到位19个", [("问题", "issues_received"), ("问题", "issues_resolved")]),
+        ("收集问题40个，整改完成36个", [("问题", "issues_received"), ("问题", "issues_resolved")]),
     ],
 )  # fmt: skip
 def test_meaning_rules(text, expected):

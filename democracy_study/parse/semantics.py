@@ -332,6 +332,12 @@ def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, in
     chain = _np_before(text, cs, q.start)
     if not chain and q.kind != "percent":
         chain = _np_after(text, q.end, ce)
+    elif chain and q.kind == "count" and chain[-1].end < q.start:
+        # 组织代表分4个小组: a noun right after the measure word is what is counted; a noun
+        # before the number only when nothing stands between them (代表386名, 联络站12个)
+        after = _np_after(text, q.end, ce)
+        if after and after[0].start == q.end:
+            chain = after
     if q.kind == "percent":
         rm = None
         for rm in lx.rate_re.finditer(text, cs, q.start):  # noqa: B007
