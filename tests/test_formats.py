@@ -484,3 +484,40 @@ def test_corrupt_zip_bytes_are_not_mistaken_for_text(tmp_path):
     with pytest.raises(SourceError) as info:
         read_document(p)
     assert "odd.docx" in str(info.value)
+
+
+_TOWN_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{title}</title></head>
+<body><div class="article">
+<h1>龙泉镇人大：代表进站听民意</h1>
+<p>本月，龙泉镇人大主席团组织镇人大代表9名进站接待群众，收集意见建议21条，当场答复13条。</p>
+</div></body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "place", "note"),
+    [
+        # hand: several towns are called 龙泉镇; the page's <title> names 夷陵区 (宜昌市), which
+        # holds one of them; the heading alone says no more than the town's name
+        ("夷陵区龙泉镇人大：代表进站听民意", "龙泉镇", True),
+        ("龙泉镇人大：代表进站听民意", None, False),  # no county in the title
+        ("杭州市人大网", None, False),  # a prefecture with no 龙泉镇 does not pick one
+    ],
+)
+def test_an_ambiguous_heading_place_is_scoped_by_the_page_title(tmp_path, title, place, note):
+    f = tmp_path / "town.html"
+    f.write_text(_TOWN_PAGE.format(title=title), encoding="utf-8")
+    c = parse_reports([f])
+    r = c.reports.iloc[0]
+    q = c.quality
+    scoped = q[q["issue"] == "place_from_metadata"]
+    if place is None:
+        assert r["place_match"] == "ambiguous" and scoped.empty
+        return
+    assert (r["place"], r["admin_code"][:6], r["prefecture"]) == (place, "420506", "宜昌市")
+    assert len(scoped) == 1 and note
+    row = scoped.iloc[0]
+    assert "宜昌市" in row["detail"] and row["report_id"] == r["report_id"]
+    assert c.texts["town.html"][row["char_start"] : row["char_end"]] == row["evidence"]
+    assert set(c.quantities["subject_place"].dropna()) <= {place}

@@ -75,12 +75,16 @@ def _place_from_match(m: Any) -> _Place:
 
 
 def _resolve_reports(
-    doc: Document, norm: str
-) -> tuple[list[_Place], list[Any], str | None, list[Any]]:
-    """Resolve each report's place; return places, first mentions, prefecture code, all mentions.
+    doc: Document, norm: str, hint: str = ""
+) -> tuple[list[_Place], list[Any], str | None, list[Any], list[str]]:
+    """Resolve each report's place; return places, first mentions, prefecture code, all
+    mentions, and per report the prefecture the source's metadata scoped it to ("" if none).
 
     Headings are resolved first; the prefecture most of them share then scopes
-    the search for place mentions in the text (one scan of the whole document).
+    the search for place mentions in the text (one scan of the whole document). A heading
+    place that matches several units is looked up again within each prefecture named in
+    *hint* (text outside the document: a web page's ``<title>``, its site name), in order;
+    the first that gives one unit is taken.
     """
     from democracy_study.parse import gazetteer
 
@@ -88,6 +92,23 @@ def _resolve_reports(
         gazetteer.resolve_organ(r.place_as_written) if r.place_as_written else None
         for r in doc.reports
     ]
+    scoped_by = [""] * len(first)
+    if hint and any(m is not None and m.match == "ambiguous" for m in first):
+        hint_prefs = list(
+            dict.fromkeys(
+                x.place.prefecture
+                for x in gazetteer.find_place_mentions(normalize(hint))
+                if x.place.match not in ("unknown", "ambiguous") and x.place.prefecture
+            )
+        )
+        for i, (r, m) in enumerate(zip(doc.reports, first, strict=True)):
+            if m is None or m.match != "ambiguous":
+                continue
+            for pref in hint_prefs:
+                again = gazetteer.resolve_organ(r.place_as_written, prefecture=pref)
+                if again.match not in ("unknown", "ambiguous"):
+                    first[i], scoped_by[i] = again, pref
+                    break
     prefs = Counter(
         m.prefecture_code
         for m in first
@@ -115,7 +136,7 @@ def _resolve_reports(
                 m = mention.place
         mentions_first.append(mention)
         places.append(_place_from_match(m))
-    return places, mentions_first, pref_code, scoped
+    return places, mentions_first, pref_code, scoped, scoped_by
 
 
 def _first_person(
@@ -225,7 +246,10 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
     stem = Path(name).stem
     ids = _row_ids(stem, doc)
     jts = [[JoinedText(text, p.spans) for p in r.paragraphs] for r in doc.reports]
-    places, first_mentions, pref_code, mentions = _resolve_reports(doc, normalize(text))
+    hint = " ".join(src.meta.get(k, "") for k in ("page_title", "outlet"))  # outside the text
+    places, first_mentions, pref_code, mentions, scoped_by = _resolve_reports(
+        doc, normalize(text), hint
+    )
     deputies = _first_person(doc, normalize(text), places, pref_code)  # issue 18
     table_cells: list[tuple[int, int, bool]] = []  # per quantity row: (table, column, total)
     # passages shared by two reports, found before the rows are built, so that the index's
@@ -244,8 +268,8 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
     flat: list[tuple[str, str, JoinedText]] = []
 
     n_table, header, prev_role = -1, [], ""
-    for r, rid, place, mention, paras, deputy in zip(
-        doc.reports, ids, places, first_mentions, jts, deputies, strict=True
+    for r, rid, place, mention, paras, deputy, scope_pref in zip(
+        doc.reports, ids, places, first_mentions, jts, deputies, scoped_by, strict=True
     ):
         as_written = r.place_as_written or (mention.as_written if mention is not None else "")
         if (
@@ -284,6 +308,18 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
                     "no_heading",
                     "text with no report heading: parsed as one report; place "
                     + (f"taken from the text ({as_written})" if place.place else "unknown"),
+                    anchor[0],
+                    anchor[1],
+                    text[anchor[0] : anchor[1]],
+                )
+            )
+        if scope_pref:
+            defects.append(
+                Defect(
+                    "place_from_metadata",
+                    f"'{r.place_as_written}' names several units; taken as {place.place} "
+                    f"({place.admin_code}) within {scope_pref}, the prefecture named by the "
+                    "source's page title or site name",
                     anchor[0],
                     anchor[1],
                     text[anchor[0] : anchor[1]],

@@ -68,6 +68,7 @@ ISSUES = (
     "no_heading",
     "place_unknown",
     "place_ambiguous",
+    "place_from_metadata",  # democracy_study.parse.document: an ambiguous heading place scoped
     "html_remnant",
     "encoding_suspect",  # democracy_study.io.sources: mojibake (UTF-8 read as Latin-1/cp1252)
     "control_character",  # democracy_study.io.sources: control characters in the text
