@@ -311,6 +311,9 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         # hand: problems rectified (整改到位, 整改完成) are problems resolved
         ("梳理出问题23个，已整改到位19个", [("问题", "issues_received"), ("问题", "issues_resolved")]),
         ("收集问题40个，整改完成36个", [("问题", "issues_received"), ("问题", "issues_resolved")]),
+        # hand: meetings held with residents are events (activities), like 座谈会
+        ("该镇已召开民情恳谈会5场", [("恳谈会", "activities")]),
+        ("各村召开议事会36场", [("议事会", "activities")]),
     ],
 )  # fmt: skip
 def test_meaning_rules(text, expected):
