@@ -328,8 +328,9 @@ def _promote_plain_headings(text: str, blocks: list[Block]) -> None:
         bracketed = bool(_BRACKET_HEADING.match(content)) and nxt is not None
         if followed_by_lead or bracketed:
             b.kind, b.level = "heading", 2
-    # a short unpunctuated first line directly before a heading is the page title
-    if len(blocks) > 1 and blocks[0].kind == "piece" and blocks[1].kind == "heading":
+    # a short unpunctuated first line directly before a heading, or before the first
+    # numbered section of a work report (一、…), is the page title
+    if len(blocks) > 1 and blocks[0].kind == "piece" and blocks[1].kind in ("heading", "section"):
         content = _clean(text[blocks[0].start : blocks[0].end])
         if "\n" not in content and len(content) <= 40 and not ends_sentence(content):
             blocks[0].kind, blocks[0].level = "heading", 1
