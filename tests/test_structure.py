@@ -62,13 +62,13 @@ def test_plain_text_headings_title_and_bracket_headings():
 def test_a_short_first_line_before_a_numbered_section_is_the_title():
     # hand: a work report pasted as plain text, its title on the first line, then 一、…
     t = "吉安市人大常委会2023年工作回顾\n\n一、依法开展监督\n\n听取专项工作报告9个。\n\n二、服务代表\n\n建成联络站40个。\n"
-    doc, paras = _paras(t)
+    doc, _ = _paras(t)
     assert doc.title_text == "吉安市人大常委会2023年工作回顾"
     assert len(doc.reports) == 1 and "no_heading" not in doc.reports[0].flags
     assert [p.role for p in doc.reports[0].paragraphs] == ["section", "body", "section", "body"]
     assert not doc.unfinished
     # a short first line before body text is not taken as a title (it may be a dateline)
-    doc, paras = _paras("2023年5月4日\n\n吉安市人大常委会开展活动。\n\n一、监督\n\n听取报告3个。\n")
+    doc, _ = _paras("2023年5月4日\n\n吉安市人大常委会开展活动。\n\n一、监督\n\n听取报告3个。\n")
     assert doc.title_text == "" and doc.reports[0].flags == ["no_heading"]
 
 
