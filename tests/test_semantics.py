@@ -336,3 +336,35 @@ def test_annotate_is_idempotent():
 def test_sentence_spans_cover_text():
     t = "甲。乙；丙"
     assert "".join(t[s:e] for s, e in sentence_spans(t)) == t
+
+
+def test_a_target_after_a_plan_cue_is_a_plan_not_a_result(tmp_path):
+    # hand: 力争 (strive for) and 预计 (expected) make the figures after them in their
+    # sentence targets or estimates; the result before them stays a fact; 争取资金 is money
+    # secured (a result), and a next-steps sentence still states present facts
+    f = tmp_path / "r.txt"
+    f.write_text(
+        "## 永修县：代表联络站\n\n永修县人大常委会今年办结意见建议124条，争取上级资金300万元。"
+        "下一步，对未办结的9条建议逐条明确时限，力争明年办结率达到95%以上，"
+        "预计新建联络站6个。\n",
+        encoding="utf-8",
+    )
+    q = parse_reports([f]).quantities.set_index("evidence")
+    assert q.loc["124条", ["kind", "indicator"]].tolist() == ["count", "issues_resolved"]
+    assert q.loc["300万元", "kind"] == "money"
+    assert q.loc["9条", "kind"] == "count"
+    assert q.loc["95%以上", ["kind", "indicator"]].tolist() == ["plan", ""]
+    assert q.loc["6个", ["kind", "indicator"]].tolist() == ["plan", ""]
+
+
+def test_a_table_row_of_a_shared_town_name_is_taken_in_the_reports_prefecture(tmp_path):
+    # hand: several towns are called 龙泉镇; a row of a 夷陵区 (宜昌市) table is the one there
+    f = tmp_path / "t.txt"
+    f.write_text(
+        "## 夷陵区：各镇代表联络站\n\n夷陵区人大常委会统计了各镇联络站接待情况。\n\n"
+        "| 镇 | 接待群众（人次） |\n|---|---|\n| 龙泉镇 | 120 |\n| 合计 | 120 |\n",
+        encoding="utf-8",
+    )
+    q = parse_reports([f]).quantities
+    row = q[q["evidence"] == "120"].iloc[0]
+    assert (row["indicator"], row["subject_place"]) == ("voter_contacts", "龙泉镇")

@@ -160,8 +160,12 @@ def _first_person(
     return out
 
 
-def _row_place(label: str, default: str, pref_code: str | None) -> str:
-    """The unit a table row is about: its first cell resolved in the gazetteer, else *default*."""
+def _row_place(label: str, default: str, pref_code: str | None, prefecture: str = "") -> str:
+    """The unit a table row is about: its first cell resolved in the gazetteer, else *default*.
+
+    A name that several units share (a town name) is taken within the *prefecture* of the
+    report when it is one unit there.
+    """
     from democracy_study.parse import gazetteer
 
     if not label:
@@ -171,9 +175,38 @@ def _row_place(label: str, default: str, pref_code: str | None) -> str:
     if found and found[0].start == 0:
         return found[0].place.name or default
     m = gazetteer.resolve_place(label)
+    if m is not None and m.match == "ambiguous" and prefecture:
+        m = gazetteer.resolve_organ(label, prefecture=prefecture)
     return (
         m.name if m is not None and m.match not in ("unknown", "ambiguous") and m.name else default
     )
+
+
+def _targets_as_plans(norm: str, qs: list[Any], fact_kinds: Any) -> list[Any]:
+    """*qs* with each fact after a plan cue of its sentence (``plan_cues`` in
+    ``data/nonfacts.yaml``: 力争, 预计 …) made kind ``plan``: a target, not a result.
+
+    >>> from democracy_study.parse.quantities import FACT_KINDS, find_quantities
+    >>> t = "办结意见建议124条。力争明年办结率达到95%以上。"
+    >>> [(q.kind, q.indicator) for q in _targets_as_plans(t, find_quantities(t), FACT_KINDS)]
+    [('count', 'issues_resolved'), ('plan', '')]
+    """
+    from democracy_study._util import load_package_yaml
+    from democracy_study.parse.semantics import sentence_spans
+
+    cues = load_package_yaml("nonfacts.yaml")["plan_cues"]
+    if not qs or not any(w in norm for w in cues):
+        return qs
+    spans = sentence_spans(norm)
+    starts = [s for s, _ in spans]
+    out = []
+    for q in qs:
+        if q.kind in fact_kinds:
+            ss = spans[max(0, bisect_right(starts, q.start) - 1)][0]
+            if any(norm.find(w, ss, q.start) >= 0 for w in cues):
+                q = dataclasses.replace(q, kind="plan", indicator="")
+        out.append(q)
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -381,7 +414,11 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
                 else:
                     qs = tables.row_quantities(norm, header)
                     label, total = tables.row_label(norm)
-                    row_place = place.place if total else _row_place(label, place.place, pref_code)
+                    row_place = (
+                        place.place
+                        if total
+                        else _row_place(label, place.place, pref_code, place.prefecture)
+                    )
                     spans = tables.split_cells(norm)
                     cols = [
                         (
@@ -403,6 +440,8 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
                     dataclasses.replace(q, kind="plan", indicator="") if q.kind in FACT_KINDS else q
                     for q in qs
                 ]
+            else:  # 力争…95%以上: a target in a sentence of a results paragraph
+                qs = _targets_as_plans(norm, qs, FACT_KINDS)
             ekeys = [f"{e.type}@{jt.evidence(e.start, e.end)[1]}" for e in ents]
             sem = quantity_rows(norm, qs, ents, pid, row_place, pref_code, ekeys)  # issue 11
             if p.role == "table" and cols:
