@@ -64,7 +64,7 @@ def throughput(args: argparse.Namespace) -> None:
 def rss(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
-        n = max(1, int(args.mb * 1e6 / 2600))  # a synthetic report is about 2.6 kB
+        n = max(1, int(args.mb * 1e6 / 1590))  # a synthetic report is about 1.6 kB (seed 2)
         write_corpus(d, n, per_file=n, syndicated=0.0, seed=2)
         mb = _mb(d)
         code = (
