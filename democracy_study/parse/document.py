@@ -102,13 +102,10 @@ def _resolve_reports(
             )
         )
         for i, (r, m) in enumerate(zip(doc.reports, first, strict=True)):
-            if m is None or m.match != "ambiguous":
-                continue
-            for pref in hint_prefs:
-                again = gazetteer.resolve_organ(r.place_as_written, prefecture=pref)
-                if again.match not in ("unknown", "ambiguous"):
+            if m is not None and m.match == "ambiguous":
+                again, pref = _one_unit_within(r.place_as_written, hint_prefs)
+                if again is not None:
                     first[i], scoped_by[i] = again, pref
-                    break
     prefs = Counter(
         m.prefecture_code
         for m in first
@@ -176,37 +173,55 @@ def _row_place(label: str, default: str, pref_code: str | None, prefecture: str 
         return found[0].place.name or default
     m = gazetteer.resolve_place(label)
     if m is not None and m.match == "ambiguous" and prefecture:
-        m = gazetteer.resolve_organ(label, prefecture=prefecture)
+        m = _one_unit_within(label, [prefecture])[0]
     return (
         m.name if m is not None and m.match not in ("unknown", "ambiguous") and m.name else default
     )
 
 
-def _targets_as_plans(norm: str, qs: list[Any], fact_kinds: Any) -> list[Any]:
-    """*qs* with each fact after a plan cue of its sentence (``plan_cues`` in
-    ``data/nonfacts.yaml``: 力争, 预计 …) made kind ``plan``: a target, not a result.
+def _one_unit_within(name: str, prefectures: Sequence[str]) -> tuple[Any, str]:
+    """``(match, prefecture)`` for the first of *prefectures* in which *name* is one unit,
+    else ``(None, "")``."""
+    from democracy_study.parse import gazetteer
+
+    for pref in prefectures:
+        m = gazetteer.resolve_organ(name, prefecture=pref)
+        if m.match not in ("unknown", "ambiguous"):
+            return m, pref
+    return None, ""
+
+
+def _targets_as_plans(
+    norm: str, qs: list[Any], fact_kinds: Any, plan_section: bool = False
+) -> list[Any]:
+    """*qs* with each fact made kind ``plan`` (a target, not a result): every fact in a
+    *plan_section*, else each fact after a plan cue of its sentence (``plan_cues`` in
+    ``data/nonfacts.yaml``: 力争, 预计 …).
 
     >>> from democracy_study.parse.quantities import FACT_KINDS, find_quantities
     >>> t = "办结意见建议124条。力争明年办结率达到95%以上。"
     >>> [(q.kind, q.indicator) for q in _targets_as_plans(t, find_quantities(t), FACT_KINDS)]
     [('count', 'issues_resolved'), ('plan', '')]
+    >>> [q.kind for q in _targets_as_plans(t, find_quantities(t), FACT_KINDS, True)]
+    ['plan', 'plan']
     """
     from democracy_study._util import load_package_yaml
     from democracy_study.parse.semantics import sentence_spans
 
     cues = load_package_yaml("nonfacts.yaml")["plan_cues"]
-    if not qs or not any(w in norm for w in cues):
+    if not qs or not (plan_section or any(w in norm for w in cues)):
         return qs
-    spans = sentence_spans(norm)
-    starts = [s for s, _ in spans]
-    out = []
-    for q in qs:
-        if q.kind in fact_kinds:
-            ss = spans[max(0, bisect_right(starts, q.start) - 1)][0]
-            if any(norm.find(w, ss, q.start) >= 0 for w in cues):
-                q = dataclasses.replace(q, kind="plan", indicator="")
-        out.append(q)
-    return out
+    starts = [] if plan_section else [s for s, _ in sentence_spans(norm)]
+
+    def planned(q: Any) -> bool:
+        if q.kind not in fact_kinds:
+            return False
+        if plan_section:
+            return True
+        ss = starts[max(0, bisect_right(starts, q.start) - 1)]
+        return any(norm.find(w, ss, q.start) >= 0 for w in cues)
+
+    return [dataclasses.replace(q, kind="plan", indicator="") if planned(q) else q for q in qs]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -280,10 +295,9 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
     ids = _row_ids(stem, doc)
     jts = [[JoinedText(text, p.spans) for p in r.paragraphs] for r in doc.reports]
     hint = " ".join(src.meta.get(k, "") for k in ("page_title", "outlet"))  # outside the text
-    places, first_mentions, pref_code, mentions, scoped_by = _resolve_reports(
-        doc, normalize(text), hint
-    )
-    deputies = _first_person(doc, normalize(text), places, pref_code)  # issue 18
+    norm_text = normalize(text)
+    places, first_mentions, pref_code, mentions, scoped_by = _resolve_reports(doc, norm_text, hint)
+    deputies = _first_person(doc, norm_text, places, pref_code)  # issue 18
     table_cells: list[tuple[int, int, bool]] = []  # per quantity row: (table, column, total)
     # passages shared by two reports, found before the rows are built, so that the index's
     # arrays and the rows are not in memory at once
@@ -435,13 +449,9 @@ def source_rows(src: Source) -> dict[str, list[dict[str, Any]]]:
             else:
                 qs = share_values(norm, find_quantities(norm, breaks))  # A、B均为100%
             prev_role = p.role
-            if "plan_section" in p.flags:  # a section that states plans: targets, not results
-                qs = [
-                    dataclasses.replace(q, kind="plan", indicator="") if q.kind in FACT_KINDS else q
-                    for q in qs
-                ]
-            else:  # 力争…95%以上: a target in a sentence of a results paragraph
-                qs = _targets_as_plans(norm, qs, FACT_KINDS)
+            # a section that states plans, or a plan cue before a figure (力争…95%以上):
+            # targets, not results
+            qs = _targets_as_plans(norm, qs, FACT_KINDS, "plan_section" in p.flags)
             ekeys = [f"{e.type}@{jt.evidence(e.start, e.end)[1]}" for e in ents]
             sem = quantity_rows(norm, qs, ents, pid, row_place, pref_code, ekeys)  # issue 11
             if p.role == "table" and cols:
