@@ -75,10 +75,20 @@ def summary(text: str) -> list[tuple]:
         ("超过1,200名", "超过1,200名", 1200, "名", "at_least", "count"),
         ("约800人左右", "约800人左右", 800, "人", "approx", "count"),
         ("上千人到场", "上千人", 1000, "人", "approx", "count"),
-        ("数十名代表", "数十名", 10, "名", "approx", "count"),
+        # hand: 数/几 standing for the first digit is a digit from 2 to 9: 数十 is 20 to 90
+        # (a range, value its low end), never "about ten"; 几 for a later digit is "and
+        # some", like 余 (二十几万 is 200,000 and more, below 300,000)
+        ("数十名代表", "数十名", 20, "名", "range", "count"),
+        ("開展活動幾十場", "幾十場", 20, "场", "range", "count"),
+        ("惠及群众数万人", "数万人", 20_000, "人", "range", "count"),
+        ("接待群众十几人", "十几人", 10, "人", "over", "count"),
+        # hand: a bare 万 after 上, 近, 逾 is one 万 (it was not found at all)
+        ("参与群众上万人次", "上万人次", 10_000, "人次", "approx", "count"),
+        ("接待選民近萬人次", "近萬人次", 10_000, "人次", "nearly", "count"),
+        ("覆盖群众逾万户", "逾万户", 10_000, "户", "at_least", "count"),
         ("召开听证会3场次", "3场次", 3, "场次", "exact", "count"),
         ("累计办理6件次", "6件次", 6, "件次", "exact", "count"),
-        ("二十几万人次", "二十几万人次", 200_000, "人次", "approx", "count"),
+        ("二十几万人次", "二十几万人次", 200_000, "人次", "over", "count"),
         ("壹佰贰拾件", "壹佰贰拾件", 120, "件", "exact", "count"),
         ("參與代表５０位", "５０位", 50, "位", "exact", "count"),  # 參與 is not a number
     ],
@@ -107,6 +117,9 @@ def test_break_inside_expression_kept_in_evidence():
         ("走访20-30家企业", 20, 30, "家"),
         ("三至五件", 3, 5, "件"),
         ("提升10%-15%", 10, 15, "%"),
+        # hand: 数百 and 几十 name a first digit from 2 to 9: 200 to 900, 20 to 90
+        ("收集意见数百条", 200, 900, "条"),
+        ("开展活动几十场", 20, 90, "场"),
     ],
 )
 def test_ranges(text, low, high, unit):

@@ -314,6 +314,46 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         # hand: meetings held with residents are events (activities), like 座谈会
         ("该镇已召开民情恳谈会5场", [("恳谈会", "activities")]),
         ("各村召开议事会36场", [("议事会", "activities")]),
+        ("累计召开院坝会近300场", [("院坝会", "activities")]),  # a courtyard meeting
+        # hand: a resolution that did not happen (无法, 尚未) or is only planned (逐步) is not
+        # a problem resolved; the noun still says what is counted (suggestions, problems)
+        ("因政策原因暂时无法解决的建议2件", [("建议", "suggestions")]),
+        ("尚未解决的问题5个", [("问题", "other")]),
+        ("已解决的建议17件，列入计划逐步解决的建议4件",
+         [("建议", "issues_resolved"), ("建议", "suggestions")]),
+        # hand: handed to an office for handling (交…办理, 交由…处理) is referred, like 转办;
+        # still being handled (正在办理, 办理中) is neither referred nor resolved
+        ("其余问题41个交区政府有关部门办理", [("问题", "issues_referred")]),
+        ("交由街道办事处处理的诉求27件", [("诉求", "issues_referred")]),
+        ("已办结问题58个，正在办理问题9个",
+         [("问题", "issues_resolved"), ("问题", "issues_in_progress")]),
+        ("其余诉求13件仍在办理中", [("诉求", "issues_in_progress")]),
+        # hand: problems and suggestions raised by residents together are opinions, not the
+        # formal suggestions of deputies (建议 alone stays a suggestion)
+        ("收集群众反映的问题和建议315件", [("问题、建议", "opinions_collected")]),
+        # hand: a figure without a noun takes the noun of the sentence's topic (对…，)
+        ("对征集到的意见建议，当场答复16条，其余30条转交职能部门",
+         [("意见建议", "issues_answered"), ("意见建议", "issues_referred")]),
+        # hand: a problem noun, then a verb, then the number: the noun is what is counted;
+        # an office there is who acts (承办单位), not what is counted
+        ("转办的诉求已办结61件", [("诉求", "issues_resolved")]),
+        ("各承办单位已办结45件", [("", "issues_resolved")]),
+        # hand: a clause with no verb, continued by one with no subject: its verb acts on
+        # the figure; a next clause with a figure of its own keeps its verb
+        ("筛选出重点问题18个，交县政府相关部门限期办理", [("问题", "issues_referred")]),
+        ("梳理问题40个，解决32个", [("问题", "issues_received"), ("问题", "issues_resolved")]),
+        ("代表分成6个督办组", [("督办组", "groups")]),
+        # hand: opinions adopted into a draft or a decision are a stage of their own, not
+        # opinions collected; a law made counts laws
+        ("征求对条例草案的意见建议520余条，其中被采纳的141条",
+         [("意见建议", "opinions_collected"), ("意见建议", "opinions_adopted")]),
+        ("吸纳群众意见32条", [("意见", "opinions_adopted")]),
+        ("制定地方性法规3件", [("地方性法规", "other")]),
+        # hand: contact points are stations; a township's offices (站所) are departments;
+        # hearing a special work report is oversight
+        ("设立代表联络点24个", [("联络点", "stations")]),
+        ("对乡政府8个站所开展工作评议", [("站所", "departments_reviewed")]),
+        ("听取和审议乡政府专项工作汇报5项", [("专项工作汇报", "oversight_actions")]),
     ],
 )  # fmt: skip
 def test_meaning_rules(text, expected):

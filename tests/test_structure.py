@@ -72,6 +72,27 @@ def test_a_short_first_line_before_a_numbered_section_is_the_title():
     assert doc.title_text == "" and doc.reports[0].flags == ["no_heading"]
 
 
+def test_a_dateline_and_salutation_between_title_and_first_section_are_front_matter():
+    # hand: a township presidium's work report: title, a dateline (——…会议上, or in
+    # brackets), a salutation, then 一、…; the report covers the year before its plan
+    for dateline in ("——2025年12月20日在黄桥镇第十九届人民代表大会第六次会议上",
+                     "（2025年12月20日在黄桥镇第十九届人民代表大会第六次会议上）"):  # fmt: skip
+        t = (
+            f"黄桥镇人民代表大会主席团工作报告\n\n{dateline}\n\n各位代表：\n\n"
+            "一、过去一年的主要工作\n\n组织代表视察4次。\n\n二、2026年工作安排\n\n"
+            "2026年新建代表联络点2个。\n"
+        )
+        doc, _ = _paras(t)
+        assert doc.title_text == "黄桥镇人民代表大会主席团工作报告"
+        assert len(doc.reports) == 1 and "no_heading" not in doc.reports[0].flags
+        assert [why for _, _, why in doc.furniture] == ["front_matter", "front_matter"]
+        assert not doc.unfinished
+        assert doc.reports[0].year == 2025  # 2026 is the plan's year, not the year covered
+    # a body sentence after a title is no front matter: the title rule does not apply
+    doc, _ = _paras("黄桥镇人大工作\n\n各位代表：今年组织视察4次。\n\n一、监督\n\n视察3次。\n")
+    assert doc.title_text == "" and not doc.furniture
+
+
 def test_short_line_before_a_lead_is_a_heading_and_html_headings_work():
     t = "德清县：服务企业\n\n本报讯（通讯员 甲乙）德清县开展活动。\n\n<h2>长兴县：监督</h2>\n<p>本报讯 长兴县召开会议。</p>\n"
     doc, _ = _paras(t)

@@ -26,7 +26,7 @@ _CS = "十拾百佰千仟廿卅卌"  # 廿/卅/卌: contracted 二十/三十/四
 _CB = "万亿兆"
 _CJK = "\u4e00-\u9fff"
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?(?![A-Za-z\d])"
-_NUM_START = rf"(?:{_AR}|(?<![.\d])\.\d+(?![A-Za-z\d])|[{_CD}{_CS}]|参(?=\s*[{_CS}{_CB}])|几(?=\s*[{_CS}])|[万亿](?=\s*[余多]))"
+_NUM_START = rf"(?:{_AR}|(?<![.\d])\.\d+(?![A-Za-z\d])|[{_CD}{_CS}]|参(?=\s*[{_CS}{_CB}])|几(?=\s*[{_CS}{_CB}])|[万亿](?=\s*[余多])|(?<=[上数近逾超约])[万亿])"
 _NUM_ELEM = (
     rf"(?:(?<!\d)\s*{_AR}|\s*[{_CD}{_CS}{_CB}几]|\s*[余多](?!\s*[{_CD}\d])"
     rf"|\s*点\s*(?=[{_CD}\d]))"
@@ -97,6 +97,7 @@ class _Lexicon:
             "(?:" + "|".join(f"(?P<{k}>{v})" for k, v in q["prefix"].items()) + r")\s*$"
         )
         self.approx_before_unit = re.compile(f"(?:{q['approx_before_unit']})\\s*$")
+        self.several_before_unit = re.compile(f"(?:{q['several_before_unit']})\\s*$")
         self.suffix_re = re.compile(
             r"\s*(?:" + "|".join(f"(?P<{k}>{v})" for k, v in q["suffix"].items()) + ")"
         )
@@ -166,8 +167,11 @@ def _parse(blob: str) -> tuple[float, str] | None:
     try:
         v, q = parse_approximate(blob)
     except (ValueError, OverflowError):
-        if blob[:1] in "万亿" and blob[1:].strip()[:1] in ("余", "多"):  # 万余人: one 万
+        if blob[:1] in "万亿" and blob[1:].strip()[:1] in ("余", "多", ""):  # 万余, 上万: one 万
             return _parse("一" + blob)
+        if blob[:1] == "几" and blob[1:].strip()[:1] in "万亿":  # 几万: some 万
+            got = _parse("一" + blob[1:])
+            return (got[0], "approx") if got else None
         return None
     try:
         f = float(v)

@@ -18,9 +18,10 @@ exact       [X, X]                                 the number alone
 over        [X, X + u)                             X余, X多 ("X-odd")
 at_least    [X, ∞)                                 超/超过/逾/以上/不少于/至少
 nearly      [X − u, X)                             近, 将近, 接近
-approx      [X − u, X + u]                         约, 左右, 上千, 几十
+approx      [X − u, X + u]                         约, 左右, 上千, 上万
 at_most     [0, X]                                 以下/不超过/不到/最多
-range       [X, value_max]                         X至Y (ends sorted)
+range       [X, value_max]                         X至Y (ends sorted); 数十, 几百
+                                                   (the parser writes [2u, 9u])
 ==========  =====================================  ===========================
 
 Why these readings:

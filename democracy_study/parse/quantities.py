@@ -16,11 +16,12 @@ Kinds: ``count``, ``money`` and ``percent`` are facts about results;
 ``每年选取…前10个部门``) and ``name`` (``12345热线``, slogans such as
 ``四个聚焦`` or ``一站一码``) are not, and get an empty indicator.
 
-Qualifiers: ``exact``; ``over`` (``余``, ``多``: the value is a lower bound);
-``at_least`` (``以上``, ``超``, ``超过``, ``逾``); ``nearly`` (``近``,
-``将近``); ``approx`` (``约``, ``左右``, ``上千``, ``几``); ``at_most``
+Qualifiers: ``exact``; ``over`` (``余``, ``多``, ``十几``: the value is a lower
+bound); ``at_least`` (``以上``, ``超``, ``超过``, ``逾``); ``nearly`` (``近``,
+``将近``); ``approx`` (``约``, ``左右``, ``上千``); ``at_most``
 (``以下``, ``不超过``, ``小于``: the value is an upper bound); ``range``
-(value = low end, value_max = high end).
+(value = low end, value_max = high end; ``数十``, ``几百`` and ``数万`` name a first
+digit from 2 to 9, the range 20 to 90, 200 to 900, 20,000 to 90,000).
 
 Examples
 --------
@@ -578,14 +579,24 @@ def _classify(
     # money multipliers are inside the number; unit stays 元
     # qualifiers
     qual_pre, pre_start = _prefix(scan, start)
+    # 几 or 数 standing for the first digit (几十, 数百, 数万) is a digit from 2 to 9: the
+    # range [2X, 9X]; 几 for a later digit (十几, 二十几万) is X and some, like 余
+    several = blob.lstrip().startswith("几")
+    if "几" in blob and inside == "approx":
+        inside = "exact" if several else "over"
     if qual_pre == "exact" and _BARE_UNIT_RE.match(blob):
         am = _LEX.approx_before_unit.search(scan, max(0, start - 2), start)
-        if am:
+        sm = _LEX.several_before_unit.search(scan, max(0, start - 2), start)
+        if sm:
+            several, pre_start = True, sm.start()
+        elif am:
             qual_pre, pre_start = "approx", am.start()
     sfx = _LEX.suffix_re.match(scan, end)
     qual_suf = "exact"
     if sfx and not (cls is None and sfx.group(0).strip().startswith("多") and chinese):
         qual_suf, end = sfx.lastgroup or "exact", sfx.end()
+    if several and value_max is None and value > 0:
+        value, value_max = 2 * value, 9 * value
     if value_max is not None:
         qualifier = "range"
     else:

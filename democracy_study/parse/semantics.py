@@ -70,6 +70,16 @@ class _Tok:
 
 
 @dataclass(frozen=True)
+class _Act:
+    """An action verb found in a text: its span, the words as written and its class."""
+
+    start: int
+    end: int
+    word: str
+    cls: str
+
+
+@dataclass(frozen=True)
 class Slots:
     """The semantic slots of one quantity (before relations and the indicator)."""
 
@@ -100,12 +110,21 @@ class _Lex:
             self.noun_re = re.compile(_alt(list(self.noun_cat)))
             self.coord = set(d["coordinators"])
             self.gap_before, self.gap_after = int(d["gap_before"]), int(d["gap_after"])
+            self.object_nouns = frozenset(d["object_nouns"])
+            self.object_gap_re = re.compile(str(d["object_gap"]))
             self.person_units = frozenset(d["person_units"])
             self.person_nouns = frozenset(d["person_nouns"])
             self.action_cls = {str(w): c for c, ws in d["actions"].items() for w in ws}
             self.action_re = re.compile(_alt(list(self.action_cls)))
             self.actor_re = re.compile(_alt(d["actors"]))
             self.not_action_re = re.compile(f"[{re.escape(d['action_not_before'])}]")
+            self.split_actions = [
+                (re.compile(str(rx)), str(c)) for c, rx in (d.get("split_actions") or {}).items()
+            ]
+            self.negation_re = re.compile(str(d["action_negation"]))
+            self.topic_re = re.compile(f"(?:{_alt(d['topic_markers'])})")
+            mixed = d["suggestion_mixed"]
+            self.suggestion_mixed = (str(mixed["with"]), str(mixed["as"]))
             self.weak_actions = frozenset(d["weak_actions"])
             self.unit_cls: dict[str, set[str]] = {}
             for c, ws in d["units"].items():
@@ -227,11 +246,31 @@ def _group(toks: list[_Tok], text: str) -> list[list[_Tok]]:
 def _np_before(text: str, lo: int, s: int) -> list[_Tok]:
     lx = lexicon()
     toks = _tokens(text, lo, s)
-    if not toks or s - toks[-1].end > lx.gap_before or _actions(text, toks[-1].end, s):
+    if not toks:
+        return []
+    acts = _actions(text, toks[-1].end, s)
+    if acts and not _object_of(text, toks[-1], acts, s):
+        return []
+    if not acts and s - toks[-1].end > lx.gap_before:
         return []
     if text[toks[-1].end : s].strip() in lx.coord and text[toks[-1].end : s].strip():
         return []  # 总队和15支分队: the noun belongs to the conjunct before
     return _with_conjuncts(text, toks[:-1], toks[-1])
+
+
+def _object_of(text: str, noun: _Tok, acts: list[_Act], s: int) -> bool:
+    """True when *noun* is the object of the one verb between it and the number at *s*.
+
+    >>> n = _tokens("转办的问题已办结968件", 0, 8)[-1]
+    >>> _object_of("转办的问题已办结968件", n, _actions("转办的问题已办结968件", n.end, 8), 8)
+    True
+    """
+    lx = lexicon()
+    if len(acts) != 1 or noun.cat not in lx.object_nouns or not acts[0].cls:
+        return False
+    a = acts[0]
+    before = lx.object_gap_re.fullmatch(text, noun.end, a.start) is not None
+    return before and text[a.end : s] in ("", "了")
 
 
 def _with_conjuncts(text: str, before: list[_Tok], head: _Tok) -> list[_Tok]:
@@ -279,8 +318,8 @@ def _np_after(text: str, e: int, hi: int) -> list[_Tok]:
         gap = "".join(ch for i, ch in enumerate(gap, e) if not any(a <= i < b for a, b in levels))
     if rejects(gap):
         return []
-    if _actions(text, e, toks[0].start):  # 12个村建成联络站: the noun is the verb's object
-        return []
+    if any(a.start < toks[0].start for a in _actions(text, e, hi)):
+        return []  # 12个村建成联络站, 9条交镇政府部门办理: the noun is the verb's object
     chain = [toks[0]]
     for t in toks[1:]:
         g = text[chain[-1].end : t.start]
@@ -291,22 +330,44 @@ def _np_after(text: str, e: int, hi: int) -> list[_Tok]:
     return chain
 
 
-def _actions(text: str, lo: int, hi: int) -> list[re.Match[str]]:
-    """Action verbs in ``text[lo:hi]`` (not the first characters of an institution: 服务局)."""
+def _actions(text: str, lo: int, hi: int) -> list[_Act]:
+    """Action verbs in ``text[lo:hi]``, in text order.
+
+    Not the first characters of an institution (服务局); a verb split around an office
+    (交区政府有关部门办理) is one action written ``交…办理``; a verb after a negation
+    (尚未解决) is kept as written, without a class.
+
+    >>> [(a.word, a.cls) for a in _actions("其余9条交镇政府办理，尚未解决3条", 0, 20)]
+    [('交…办理', 'refer'), ('尚未解决', '')]
+    """
     lx = lexicon()
-    return [
-        m for m in lx.action_re.finditer(text, lo, hi) if not lx.not_action_re.match(text, m.end())
+    found = [
+        _Act(m.start(), m.end(), m.group(), lx.action_cls[m.group()])
+        for m in lx.action_re.finditer(text, lo, hi)
+        if not lx.not_action_re.match(text, m.end())
     ]
+    for rx, cls in lx.split_actions:
+        for m in rx.finditer(text, lo, hi):
+            found = [a for a in found if not (m.start() <= a.start and a.end <= m.end())]
+            word = f"{text[m.start()]}…{text[m.end() - 2 : m.end()]}"
+            found.append(_Act(m.start(), m.end(), word, cls))
+    out = []
+    for a in sorted(found, key=lambda a: (a.start, a.end)):
+        neg = lx.negation_re.search(text, max(lo, a.start - 2), a.start)
+        if neg is not None:
+            a = _Act(neg.start(), a.end, text[neg.start() : a.end], "")
+        out.append(a)
+    return out
 
 
-def _pick_action(before: list[re.Match[str]], after: list[re.Match[str]]) -> re.Match[str] | None:
+def _pick_action(before: list[_Act], after: list[_Act]) -> _Act | None:
     """The last verb before the number, preferring one that is not a contact verb (服务)."""
     lx = lexicon()
-    weak = [m for m in before if lx.action_cls[m.group()] in lx.weak_actions]
+    weak = [m for m in before if m.cls in lx.weak_actions]
     strong = [m for m in before if m not in weak]
     if strong:
         return strong[-1]
-    strong_after = [m for m in after if lx.action_cls[m.group()] not in lx.weak_actions]
+    strong_after = [m for m in after if m.cls not in lx.weak_actions]
     if strong_after:
         return strong_after[0]
     return weak[-1] if weak else (after[0] if after else None)
@@ -319,7 +380,50 @@ def _counted(chain: list[_Tok], text: str) -> tuple[str, frozenset[str]]:
     cats = {h.cat for h in heads}
     if "deputy" in cats and cats & {"public", "needy"}:
         cats.add("mixed")
+    with_cat, as_cat = lexicon().suggestion_mixed
+    if "suggestion" in cats and with_cat in cats:  # 问题和建议 of residents: not formal ones
+        cats = (cats - {"suggestion"}) | {as_cat}
     return "、".join(h.word for h in heads), frozenset(cats)
+
+
+def _next_clause_action(text: str, ce: int, se: int, next_start: int) -> _Act | None:
+    """The action that opens the next clause of the sentence, if it has no figure.
+
+    A clause with no verb of its own is often continued by one with no subject
+    (筛选出重点问题36个，交市政府相关部门限期办理): that verb acts on the figure.
+
+    >>> t = "筛选出重点问题36个，交市政府相关部门限期办理。"
+    >>> _next_clause_action(t, 10, len(t), len(t)).word
+    '交…办理'
+    """
+    lx = lexicon()
+    if ce >= se or not lx.clause_re.match(text, ce) or text[ce] in lx.sent_delims:
+        return None
+    lo = ce + 1
+    hi = _clause_end(text, lo, se)
+    if next_start < hi:
+        return None
+    acts = _actions(text, lo, hi)
+    if not acts or not acts[0].cls or not lx.object_gap_re.fullmatch(text, lo, acts[0].start):
+        return None
+    return acts[0]
+
+
+def _topic(text: str, sentence: tuple[int, int], i: int) -> tuple[str, frozenset[str]] | None:
+    """The noun of the topic clause (对…，) the sentence opens on, if *i* is not in it.
+
+    >>> _topic("对收集到的意见建议，当场答复16条", (0, 17), 14)
+    ('意见建议', frozenset({'opinion'}))
+    """
+    lx = lexicon()
+    ss, se = sentence
+    if not lx.topic_re.match(text, ss):
+        return None
+    ce = _clause_end(text, ss, se)
+    toks = _tokens(text, ss, ce)
+    if ce >= i or not toks:
+        return None
+    return _counted(_with_conjuncts(text, toks[:-1], toks[-1]), text)
 
 
 def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, int, int]:
@@ -359,10 +463,12 @@ def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, in
     np_hi = max([q.end] + [t.end for t in chain])
     # action: last verb before the number in the clause, else first after it
     am = _pick_action(_actions(text, cs, q.start), _actions(text, q.end, ce))
-    action = am.group() if am else ""
+    if am is None:
+        am = _next_clause_action(text, ce, se, next_start)
+    action = am.word if am else ""
     actor = ""
-    if am is not None and am.start() < q.start:
-        m = lx.actor_re.search(text, cs, am.start())
+    if am is not None and am.start < q.start:
+        m = lx.actor_re.search(text, cs, am.start)
         actor = m.group() if m else ""
     # scope: the clause up to the end of the counted phrase
     found: list[tuple[int, str, str]] = []
@@ -395,7 +501,7 @@ def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, in
         counted=counted,
         cats=cats,
         action=action,
-        action_class=lx.action_cls.get(action, ""),
+        action_class=am.cls if am else "",
         actor=actor,
         scope=scope,
         scope_classes=frozenset(c for _, _, c in found),
@@ -482,6 +588,10 @@ def annotate(text: str, quantities: Sequence[Any]) -> list[Any]:
             src = same[-1] if same else None
         if src is not None and slots[src].counted:
             slots[i] = replace(sl, counted=slots[src].counted, cats=slots[src].cats)
+        elif src is None:
+            topic = _topic(text, sent[i], qs[i].start)
+            if topic:
+                slots[i] = replace(sl, counted=topic[0], cats=topic[1])
     inds = {
         i: _indicator(qs[i].kind, qs[i].unit, slots[i]) for i in facts if qs[i].kind != "percent"
     }

@@ -92,6 +92,11 @@ _LIST_START = re.compile(
 )
 #: a markdown table row
 _TABLE_ROW = re.compile(r"^[ \t\u3000]*\|")
+#: front matter between a work report's title and its first section: a dateline
+#: (——2025年12月18日在…会议上, （2026年1月9日…）) or a salutation (各位代表：)
+_FRONT_MATTER = re.compile(
+    r"^\s*(?:[—－-]{1,2}\s*\S.{0,60}|[（(][^（）()\n]{4,60}[）)]|[^\s，。,：:]{2,10}[：:])\s*$"
+)
 #: an editor's note or lead-in of a page (its own kind of unit)
 _EDITORIAL = re.compile(
     r"^[\s*_【\[]*(?:编者按语?|编者的话|编后语?|导语|编辑手记)[】\]*_\s]*[:：】\]]"
@@ -133,6 +138,7 @@ class Block:
     kind: str  # heading, section, caption, piece, table or furniture
     level: int = 0
     glued: bool = False
+    reason: str = ""  # why a furniture block is furniture, when the block rules said so
 
 
 @dataclass
@@ -329,11 +335,19 @@ def _promote_plain_headings(text: str, blocks: list[Block]) -> None:
         if followed_by_lead or bracketed:
             b.kind, b.level = "heading", 2
     # a short unpunctuated first line directly before a heading, or before the first
-    # numbered section of a work report (一、…), is the page title
-    if len(blocks) > 1 and blocks[0].kind == "piece" and blocks[1].kind in ("heading", "section"):
+    # numbered section of a work report (一、…), is the page title; a dateline or a
+    # salutation between the two is front matter (page furniture, reason front_matter)
+    j = 1
+    while j < min(len(blocks), 4) and blocks[j].kind == "piece" and not blocks[j].glued:
+        if not _FRONT_MATTER.match(_clean(text[blocks[j].start : blocks[j].end])):
+            break
+        j += 1
+    if j < len(blocks) and blocks[0].kind == "piece" and blocks[j].kind in ("heading", "section"):
         content = _clean(text[blocks[0].start : blocks[0].end])
         if "\n" not in content and len(content) <= 40 and not ends_sentence(content):
             blocks[0].kind, blocks[0].level = "heading", 1
+            for b in blocks[1:j]:
+                b.kind, b.reason = "furniture", "front_matter"
 
 
 def section_level(line: str) -> int:
@@ -405,6 +419,33 @@ def _year_of(*texts: str) -> int | None:
         if years:
             return max(years)
     return None
+
+
+def _covered_year(text: str, r: Report) -> int | None:
+    """The latest year the report's text mentions outside its plan sections.
+
+    A plan for next year (``二、2026年工作安排``) is not the year a report covers.
+    When only plan sections name a year, a plan section headed by a year is the next
+    year's plan of an annual report, which covers the year before it; otherwise the
+    latest year mentioned.
+
+    >>> d = parse_document("一、过去一年的工作\\n\\n建成联络站3个。\\n\\n二、2026年工作安排\\n\\n2026年新建2个。")
+    >>> d.reports[0].year
+    2025
+    """
+    done = "".join(
+        text[s:e] for p in r.paragraphs if "plan_section" not in p.flags for s, e in p.spans
+    )
+    year = _year_of(done)
+    if year is None:
+        headed = [
+            text[p.start : p.end]
+            for p in r.paragraphs
+            if p.role == "section" and "plan_section" in p.flags
+        ]
+        year = _year_of(*headed)
+        return year - 1 if year is not None else _year_of(text[r.start : r.end])
+    return year
 
 
 def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Document:
@@ -577,7 +618,7 @@ def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Do
 
     page_year = _year_of(title_text) if title_text else None
     for r in reports:
-        r.year = page_year or _year_of(r.headline) or _year_of(text[r.start : r.end])
+        r.year = page_year or _year_of(r.headline) or _covered_year(text, r)
     for c in captions:
         c.year = page_year or _year_of(text[c.start : c.end])
     ordered = sorted(reports + captions, key=lambda r: (r.start, r.kind))
@@ -619,6 +660,8 @@ def _mark_plan_sections(text: str, reports: list[Report]) -> None:
 def _furniture_reason(text: str, b: Block) -> str:
     from democracy_study.parse.nonfacts import furniture_lines
 
+    if b.reason:
+        return b.reason
     return next((why for s, _, why in furniture_lines(text[b.start : b.end])), "furniture")
 
 
