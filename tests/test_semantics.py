@@ -349,6 +349,15 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
          [("意见建议", "opinions_collected"), ("意见建议", "opinions_adopted")]),
         ("吸纳群众意见32条", [("意见", "opinions_adopted")]),
         ("制定地方性法规3件", [("地方性法规", "other")]),
+        # hand: 其中 opening a sentence points back to the total of the sentence before
+        ("代表共提出建议90件，均已办复。其中，已解决的61件，暂时无法解决的9件",
+         [("建议", "suggestions"), ("建议", "issues_resolved"), ("建议", "suggestions")]),
+        # hand: the share of those satisfied is a satisfaction rate (not of the dissatisfied)
+        ("群众对处理结果表示满意的占96.4%", [("群众", "satisfaction_rate")]),
+        ("收到建议50件，不满意的占4%", [("建议", "suggestions"), ("建议", "other")]),
+        # hand: the office a verb hands work to is no counted noun (转交有关部门办理的)
+        ("收集意见建议120条，其中转交有关部门办理的38条",
+         [("意见建议", "opinions_collected"), ("意见建议", "issues_referred")]),
         # hand: contact points are stations; a township's offices (站所) are departments;
         # hearing a special work report is oversight
         ("设立代表联络点24个", [("联络点", "stations")]),

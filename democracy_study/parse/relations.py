@@ -3,7 +3,9 @@
 * ``part_of`` (:func:`find_part_of`): after a part marker (``其中``, ``包括``; list in
   ``data/indicators.yaml``) the count figures of the same sentence are parts of the
   last figure written before the marker (``提出245条意见建议，其中即知即办171条，
-  74条作为代表建议提出``: 171 and 74 are parts of 245).
+  74条作为代表建议提出``: 171 and 74 are parts of 245). A marker that opens a sentence
+  (``…186件建议已全部办复。其中，已解决的112件，…``) points back to the sentence
+  before it: its last figure of the same kind is the total.
 * ``rate_of`` (:func:`find_rate_of`): a percentage right after a share marker (``占``)
   is the share of the figure before it; after a rate word (``办结率``) it is the rate
   of the nearest earlier figure of the rate's kind in the sentence (the resolved
@@ -97,6 +99,8 @@ def find_part_of(
             continue
         mk = marks[-1]
         before = [j for j in facts if j < i and sent[j] == sent[i] and qs[j].end <= mk.start()]
+        if not before and not text[ss : mk.start()].strip():  # 。其中，…: the sentence before
+            before = [j for j in facts if j < i and sent[j][1] == ss]
         before = [j for j in before if qs[j].kind == q.kind]
         if before:
             out[i] = before[-1]
@@ -126,6 +130,11 @@ def find_rate_of(
         clause_lo = ss
         for m in lx.clause_re.finditer(text, ss, q.start):
             clause_lo = m.end()
+        said = text[clause_lo : q.start]
+        if lx.share_re.search(text, clause_lo, q.start) and lx.satisfaction_noun in said:
+            if "不" + lx.satisfaction_noun not in said:  # 表示满意的占97.3%: satisfied
+                out[i] = (lx.rate_ind["satisfaction"], None, lx.satisfaction_noun)
+                continue
         if lx.share_re.search(text, clause_lo, q.start) and earlier:
             base = earlier[-1]
             out[i] = (lx.share_ind.get(inds.get(base, ""), ""), base, "")

@@ -248,6 +248,8 @@ def _np_before(text: str, lo: int, s: int) -> list[_Tok]:
     toks = _tokens(text, lo, s)
     if not toks:
         return []
+    if any(a.start < toks[-1].start and toks[-1].end <= a.end for a in _actions(text, lo, s)):
+        return []  # 转交有关部门办理的426条: the office is inside the verb, not what is counted
     acts = _actions(text, toks[-1].end, s)
     if acts and not _object_of(text, toks[-1], acts, s):
         return []
