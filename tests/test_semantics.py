@@ -275,6 +275,10 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
          [("矛盾纠纷", "disputes_received"), ("矛盾纠纷", "disputes_mediated"),
           ("矛盾纠纷", "disputes_mediated_rate")]),
         ("代表建议办复率100%", [("代表建议", "suggestions_answered_rate")]),
+        # hand: the rate of messages answered is not a rate of suggestions answered
+        ("收到网民留言640条，回复612条，回复率95.6%",
+         [("留言", "issues_received"), ("留言", "issues_answered"), ("留言", "issues_answered_rate")]),
+        ("群众诉求回复率98%", [("诉求", "issues_answered_rate")]),
         ("群众满意率98%以上", [("群众", "satisfaction_rate")]),
         # hand: a noun after a verb is the verb's object, not what the number counts: the
         # first figure counts villages or towns (no counted noun), only the second stations
@@ -308,6 +312,10 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("组织代表分4个小组开展视察", [("小组", "groups")]),
         ("組織代表分４個小組開展視察", [("小组", "groups")]),
         ("全县人大代表386名全部编入联络站", [("人大代表", "deputies")]),  # level not said
+        # hand: a noun phrase after the measure word (a short modifier before its head) is
+        # what is counted when the noun before stands apart from the number (对)
+        ("组织代表对7个重点民生项目开展视察", [("项目", "projects")]),
+        ("新建“家门口履职圈”示范站4个", [("示范站", "stations")]),
         # hand: problems rectified (整改到位, 整改完成) are problems resolved
         ("梳理出问题23个，已整改到位19个", [("问题", "issues_received"), ("问题", "issues_resolved")]),
         ("收集问题40个，整改完成36个", [("问题", "issues_received"), ("问题", "issues_resolved")]),

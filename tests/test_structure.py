@@ -88,9 +88,34 @@ def test_a_dateline_and_salutation_between_title_and_first_section_are_front_mat
         assert [why for _, _, why in doc.furniture] == ["front_matter", "front_matter"]
         assert not doc.unfinished
         assert doc.reports[0].year == 2025  # 2026 is the plan's year, not the year covered
+    # a salutation makes the first line the title even when body text follows (a deputy's
+    # report to voters opens on a paragraph before its first section)
+    doc, _ = _paras(
+        "余干县人大代表周敏履职报告\n\n各位选民：\n\n我是县人大代表周敏。\n\n一、联系选民\n\n接待选民40人次。\n"
+    )
+    assert doc.title_text == "余干县人大代表周敏履职报告" and len(doc.reports) == 1
+    assert "no_heading" not in doc.reports[0].flags
+    # a line ending in a colon that is no salutation is body text (具体情况如下：)
+    doc, _ = _paras("各乡镇联络站情况\n\n具体情况如下：\n\n接待选民512人次。\n")
+    assert doc.title_text == "" and not doc.furniture
     # a body sentence after a title is no front matter: the title rule does not apply
     doc, _ = _paras("黄桥镇人大工作\n\n各位代表：今年组织视察4次。\n\n一、监督\n\n视察3次。\n")
     assert doc.title_text == "" and not doc.furniture
+
+
+def test_a_pasted_wechat_title_with_its_byline_is_the_title_and_dates_the_report():
+    # hand: a WeChat article pasted as text: a column name | place: headline, the account's
+    # byline with the date, a follow prompt, then the body (no lead, no numbered section)
+    t = (
+        "基层民主观察｜宁都县：议事长廊里的小变化\n\n原创 宁都人大 2025-09-03 07:45 江西\n\n"
+        "点击蓝字 关注我们\n\n今年以来，宁都县人大常委会在各村设立议事长廊。\n"
+    )
+    doc, paras = _paras(t)
+    assert doc.title_text.startswith("基层民主观察")
+    r = doc.reports[0]
+    assert (r.place_as_written, r.headline) == ("宁都县", "议事长廊里的小变化")
+    assert "no_heading" not in r.flags and r.year == 2025  # the byline's year, nothing else
+    assert paras == [["今年以来，宁都县人大常委会在各村设立议事长廊。"]]
 
 
 def test_short_line_before_a_lead_is_a_heading_and_html_headings_work():

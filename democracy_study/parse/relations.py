@@ -131,10 +131,10 @@ def find_rate_of(
         for m in lx.clause_re.finditer(text, ss, q.start):
             clause_lo = m.end()
         said = text[clause_lo : q.start]
-        if lx.share_re.search(text, clause_lo, q.start) and lx.satisfaction_noun in said:
-            if "不" + lx.satisfaction_noun not in said:  # 表示满意的占97.3%: satisfied
-                out[i] = (lx.rate_ind["satisfaction"], None, lx.satisfaction_noun)
-                continue
+        satisfied = lx.satisfaction_noun in said and "不" + lx.satisfaction_noun not in said
+        if satisfied and lx.share_re.search(text, clause_lo, q.start):  # 表示满意的占97.3%
+            out[i] = (lx.rate_ind["satisfaction"], None, lx.satisfaction_noun)
+            continue
         if lx.share_re.search(text, clause_lo, q.start) and earlier:
             base = earlier[-1]
             out[i] = (lx.share_ind.get(inds.get(base, ""), ""), base, "")
@@ -150,10 +150,12 @@ def find_rate_of(
         if cls == "satisfaction":
             out[i] = (ind, None, lx.satisfaction_noun)
             continue
-        target = {v: k for k, v in lx.share_ind.items()}.get(ind)
-        bases = [j for j in earlier if inds.get(j) == target]
+        figure_of = {v: k for k, v in lx.share_ind.items()}
+        alt = lx.rate_alt.get(ind)
+        bases = [j for j in earlier if inds.get(j) in (figure_of.get(ind), figure_of.get(alt))]
         if bases:
-            out[i] = (ind, bases[-1], "")
+            b = bases[-1]
+            out[i] = (alt if alt and inds.get(b) == figure_of.get(alt) else ind, b, "")
             continue
         toks = [m.group() for m in lx.noun_re.finditer(text, clause_lo, rm.start())]
         out[i] = (ind, None, toks[-1] if toks else "")  # "": annotate looks further back

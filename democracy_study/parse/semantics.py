@@ -141,6 +141,7 @@ class _Lex:
             self.rate_ind = dict(d["rate_indicators"])
             self.satisfaction_noun = str(d["satisfaction_noun"])
             self.share_ind = dict(d["share_indicators"])
+            self.rate_alt = dict(d["rate_alternatives"])
             heads = _alt(d["channel_heads"])
             self.channel_re = re.compile(f'[“"「]([^“”"「」]{{2,12}})[”"」]\\s*(?:{heads})')
             self.rules = [
@@ -159,6 +160,7 @@ class _Lex:
             raise DataFileError(f"{where}: malformed semantics lexicon ({exc!r})") from None
         used = [r[0] for r in self.rules] + list(self.rate_ind.values())
         used += list(self.share_ind.values()) + [f[1] for f in self.funnels]
+        used += list(self.rate_alt) + list(self.rate_alt.values())
         bad = sorted({i for i in used if i not in self.indicators})
         if bad:
             raise DataFileError(f"{where}: indicator(s) {bad} used but not in `indicators`")
@@ -442,8 +444,10 @@ def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, in
         # 组织代表分4个小组: a noun right after the measure word is what is counted; a noun
         # before the number only when nothing stands between them (代表386名, 联络站12个)
         after = _np_after(text, q.end, ce)
-        if after and after[0].start == q.end:
-            chain = after
+        if after and (
+            after[0].start == q.end or (q.start > chain[-1].end and after[0].start - q.end <= 4)
+        ):
+            chain = after  # 对5个重大投资项目开展视察: projects, not the deputies before 对
     if q.kind == "percent":
         rm = None
         for rm in lx.rate_re.finditer(text, cs, q.start):  # noqa: B007
@@ -618,6 +622,8 @@ def annotate(text: str, quantities: Sequence[Any]) -> list[Any]:
                 sl = replace(sl, counted=slots[earlier[-1]].counted, cats=slots[earlier[-1]].cats)
         if base is None and not noun and sl.counted:
             rates[i] = (ind, None, sl.counted)  # a change or share of a noun (投诉数量)
+        if base is None and ind in lx.rate_alt and sl.cats and "suggestion" not in sl.cats:
+            ind = lx.rate_alt[ind]  # 留言回复率: a rate of messages, not of suggestions
         slots[i] = sl
         inds[i] = ind or _indicator("percent", qs[i].unit, sl)
     for k, q in enumerate(qs):

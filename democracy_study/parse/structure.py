@@ -37,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -80,6 +81,7 @@ _BRACKET_HEADING = re.compile(r"^\s*[【\[]([^】\]]{1,20})[】\]]\s*(.*)$")
 _FINAL = set("。！？!?…；;")
 _CLOSERS = set("”’」』）)》】\"'")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_DATED = re.compile(r"((?:19|20)\d\d)\s*(?:年|[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2})")
 _CN_NUM = "一二三四五六七八九十"
 #: a work report's section number at the start of a line: level 2 一、 第一部分; level 3 （一）
 _SECTION = re.compile(
@@ -95,7 +97,14 @@ _TABLE_ROW = re.compile(r"^[ \t\u3000]*\|")
 #: front matter between a work report's title and its first section: a dateline
 #: (——2025年12月18日在…会议上, （2026年1月9日…）) or a salutation (各位代表：)
 _FRONT_MATTER = re.compile(
-    r"^\s*(?:[—－-]{1,2}\s*\S.{0,60}|[（(][^（）()\n]{4,60}[）)]|[^\s，。,：:]{2,10}[：:])\s*$"
+    r"^\s*(?:[—－-]{1,2}\s*\S.{0,60}|[（(][^（）()\n]{4,60}[）)]"
+    r"|(?:各位[^\s，。,：:]{1,6}|同志们|代表们|朋友们)[：:])\s*$"
+)
+#: a byline of a pasted WeChat or news page under its title: an account or outlet, the
+#: date of publication, perhaps a time and a province (原创 某某人大 2026-05-20 08:30 江西)
+_BYLINE_LINE = re.compile(
+    r"^\s*(?:原创\s*)?(?:[^\s，。,]{1,20}\s+){0,3}(?P<y>(?:19|20)\d\d)\s*[-./年]\s*\d{1,2}\s*[-./月]"
+    r"\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2})?(?:\s+[^\s，。,]{1,8})?\s*$"
 )
 #: an editor's note or lead-in of a page (its own kind of unit)
 _EDITORIAL = re.compile(
@@ -335,19 +344,30 @@ def _promote_plain_headings(text: str, blocks: list[Block]) -> None:
         if followed_by_lead or bracketed:
             b.kind, b.level = "heading", 2
     # a short unpunctuated first line directly before a heading, or before the first
-    # numbered section of a work report (一、…), is the page title; a dateline or a
-    # salutation between the two is front matter (page furniture, reason front_matter)
-    j = 1
-    while j < min(len(blocks), 4) and blocks[j].kind == "piece" and not blocks[j].glued:
-        if not _FRONT_MATTER.match(_clean(text[blocks[j].start : blocks[j].end])):
-            break
+    # numbered section of a work report (一、…), is the page title. Front matter under
+    # it (a dateline ——…会议上, a byline 原创 某某 2026-05-20, a salutation 各位选民：)
+    # makes it the title whatever follows, and is page furniture (reason front_matter)
+    j, fronted = 1, False
+    while j < min(len(blocks), 5) and blocks[j].kind in ("piece", "furniture"):
+        if blocks[j].kind == "piece":
+            line = _clean(text[blocks[j].start : blocks[j].end])
+            if blocks[j].glued or "\n" in line:
+                break
+            if not (_BYLINE_LINE.match(line) or _FRONT_MATTER.match(line)):
+                break
+            fronted = True
         j += 1
-    if j < len(blocks) and blocks[0].kind == "piece" and blocks[j].kind in ("heading", "section"):
+    if (
+        j < len(blocks)
+        and blocks[0].kind == "piece"
+        and (fronted or blocks[j].kind in ("heading", "section"))
+    ):
         content = _clean(text[blocks[0].start : blocks[0].end])
         if "\n" not in content and len(content) <= 40 and not ends_sentence(content):
             blocks[0].kind, blocks[0].level = "heading", 1
             for b in blocks[1:j]:
-                b.kind, b.reason = "furniture", "front_matter"
+                if b.kind == "piece":
+                    b.kind, b.reason = "furniture", "front_matter"
 
 
 def section_level(line: str) -> int:
@@ -364,14 +384,32 @@ def section_level(line: str) -> int:
     return 2 if m.group("l2") else 3
 
 
+#: the end of a unit's name (a segment of a heading ending so is its place)
+_PLACE_END = re.compile(r"(?:县|区|市|镇|乡|旗|州|盟|街道)$")
+
+
 def _split_heading(content: str) -> tuple[str, str]:
+    """``(place as written, headline)`` of a heading line.
+
+    The place is the text before the first separator; when that text is no place
+    and a later segment is (a column name first: ``基层实践｜某县：…``), that segment.
+
+    >>> _split_heading("德清县：服务企业"), _split_heading("基层实践｜万载县：码上议")
+    (('德清县', '服务企业'), ('万载县', '码上议'))
+    """
     m = _BRACKET_HEADING.match(content)
     if m:
         return m.group(1).strip(), m.group(2).strip()
-    for i, ch in enumerate(content):
-        if ch in _SEPARATORS and 0 < i <= 20:
-            return content[:i].strip(), content[i + 1 :].strip()
-    return "", content.strip()
+    cuts = [i for i, ch in enumerate(content) if ch in _SEPARATORS and i > 0]
+    first = next((i for i in cuts if i <= 20), None)
+    if first is None:
+        return "", content.strip()
+    if not _PLACE_END.search(content[:first].strip()):
+        for a, b in itertools.pairwise(cuts):
+            seg = content[a + 1 : b].strip()
+            if 1 < len(seg) <= 20 and _PLACE_END.search(seg):
+                return seg, content[b + 1 :].strip()
+    return content[:first].strip(), content[first + 1 :].strip()
 
 
 def _heading_content(text: str, b: Block) -> str:
@@ -617,8 +655,11 @@ def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Do
     _mark_plan_sections(text, reports)
 
     page_year = _year_of(title_text) if title_text else None
+    # a page's dateline or byline (front matter) dates it when nothing else names a year
+    front = [text[fs:fe] for fs, fe, why in furniture if why == "front_matter"]
+    front_year = max((int(m.group(1)) for t in front for m in _DATED.finditer(t)), default=None)
     for r in reports:
-        r.year = page_year or _year_of(r.headline) or _covered_year(text, r)
+        r.year = page_year or _year_of(r.headline) or _covered_year(text, r) or front_year
     for c in captions:
         c.year = page_year or _year_of(text[c.start : c.end])
     ordered = sorted(reports + captions, key=lambda r: (r.start, r.kind))
