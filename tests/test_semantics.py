@@ -366,6 +366,12 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         # hand: the office a verb hands work to is no counted noun (转交有关部门办理的)
         ("收集意见建议120条，其中转交有关部门办理的38条",
          [("意见建议", "opinions_collected"), ("意见建议", "issues_referred")]),
+        # hand: an average per unit (平均每个联络站…) or per person (人均) is no total of
+        # deputies or of income; a count of kinds (8类问题) counts no problems
+        ("平均每个联络站联系代表21名", [("代表", "other")]),
+        ("帮助群众人均增收2000元", [("增收", "other")]),
+        ("对群众反映集中的8类问题开展专题调研", [("问题", "other")]),
+        ("联络站联系代表21名", [("代表", "deputies")]),
         # hand: contact points are stations; a township's offices (站所) are departments;
         # hearing a special work report is oversight
         ("设立代表联络点24个", [("联络点", "stations")]),
@@ -425,3 +431,14 @@ def test_a_table_row_of_a_shared_town_name_is_taken_in_the_reports_prefecture(tm
     q = parse_reports([f]).quantities
     row = q[q["evidence"] == "120"].iloc[0]
     assert (row["indicator"], row["subject_place"]) == ("voter_contacts", "龙泉镇")
+
+
+def test_a_dated_period_keeps_its_months_and_its_since_clause():
+    # hand: the period is what the sentence dates, months and a 以来 after an event included
+    got = [
+        (q.evidence, q.period)
+        for t in ("2024年3至9月，各联络站接待群众860人次", "自2022年换届以来，建成联络站17个")
+        for q in find_quantities(t)
+        if q.kind == "count"
+    ]
+    assert got == [("860人次", "2024年3至9月"), ("17个", "2022年换届以来")]

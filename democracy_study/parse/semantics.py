@@ -131,6 +131,8 @@ class _Lex:
                 for w in ws:
                     self.unit_cls.setdefault(str(w), set()).add(c)
             self.scope_res = {k: re.compile(v) for k, v in d["scopes"].items()}
+            averages = load_package_yaml("nonfacts.yaml")["average_words"]
+            self.scope_res["average"] = re.compile(_alt(averages))
             self.period_res = [re.compile(p) for p in d["periods"]]
             self.sent_delims = str(d["sentence_delimiters"])
             self.clause_re = re.compile(f"[{re.escape(d['clause_delimiters'])}]")
