@@ -372,6 +372,9 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("帮助群众人均增收2000元", [("增收", "other")]),
         ("对群众反映集中的8类问题开展专题调研", [("问题", "other")]),
         ("联络站联系代表21名", [("代表", "deputies")]),
+        # hand: a difference from last year is no count of stations or visits
+        ("全县建成联络站38个，比上年增加9个", [("联络站", "stations"), ("联络站", "other")]),
+        ("接待群众同比增长900人次", [("群众", "other")]),
         # hand: contact points are stations; a township's offices (站所) are departments;
         # hearing a special work report is oversight
         ("设立代表联络点24个", [("联络点", "stations")]),
