@@ -360,6 +360,13 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         # hand: 其中 opening a sentence points back to the total of the sentence before
         ("代表共提出建议90件，均已办复。其中，已解决的61件，暂时无法解决的9件",
          [("建议", "suggestions"), ("建议", "issues_resolved"), ("建议", "suggestions")]),
+        # hand: a list of parts runs on past a semicolon, for figures without a noun of their
+        # own; a figure with its own noun after the semicolon is no part
+        ("收到建议64件，其中已解决的40件；列入计划逐步解决的15件；暂不能解决的9件",
+         [("建议", "suggestions"), ("建议", "issues_resolved"), ("建议", "suggestions"),
+          ("建议", "suggestions")]),
+        ("收到问题100个，其中解决80个；受理投诉20个",
+         [("问题", "issues_received"), ("问题", "issues_resolved"), ("投诉", "other")]),
         # hand: the share of those satisfied is a satisfaction rate (not of the dissatisfied)
         ("群众对处理结果表示满意的占96.4%", [("群众", "satisfaction_rate")]),
         ("收到建议50件，不满意的占4%", [("建议", "suggestions"), ("建议", "other")]),

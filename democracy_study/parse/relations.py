@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any
 
 from democracy_study.parse.intervals import qualifier_interval
@@ -69,8 +69,14 @@ def find_part_of(
     facts: Sequence[int],
     sent: Mapping[int, tuple[int, int]],
     marker_re: re.Pattern[str],
+    bare: Set[int] = frozenset(),
 ) -> dict[int, int]:
     """Index of the total each count figure is part of (only figures that have one).
+
+    A list of parts may run on past a semicolon (``其中…解决的196件；逐步解决的87件；
+    暂时不能解决的38件。``): a figure of the sentence after one ending in ``；`` whose
+    parts had a total is a part of the same total when it has no noun of its own
+    (in *bare*), is of the same kind and unit as the total and no marker of its own.
 
     Parameters
     ----------
@@ -82,6 +88,8 @@ def find_part_of(
         Fact index → (start, end) of its sentence.
     marker_re : re.Pattern
         Part markers.
+    bare : set of int
+        Fact indices whose clause names no counted noun.
 
     Returns
     -------
@@ -96,6 +104,15 @@ def find_part_of(
         ss, _ = sent[i]
         marks = [m for m in marker_re.finditer(text, ss, q.start)]
         if not marks:
+            run_on = [j for j in out if sent[j][1] == ss and text[ss - 1 : ss] in "；;"]
+            total = out[run_on[-1]] if run_on else None
+            if (
+                total is not None
+                and i in bare
+                and qs[total].kind == q.kind
+                and qs[total].unit == q.unit
+            ):
+                out[i] = total  # the list of parts runs on past the semicolon
             continue
         mk = marks[-1]
         before = [j for j in facts if j < i and sent[j] == sent[i] and qs[j].end <= mk.start()]

@@ -580,7 +580,8 @@ def annotate(text: str, quantities: Sequence[Any]) -> list[Any]:
         prev_end = qs[i].end
     spans = sentence_spans(text)
     sent = {i: _sentence_of(spans, qs[i].start) for i in facts}
-    parts = relations.find_part_of(text, qs, facts, sent, lx.part_re)
+    bare = {i for i in facts if not slots[i].counted}
+    parts = relations.find_part_of(text, qs, facts, sent, lx.part_re, bare)
     # inheritance of the counted noun
     for i in facts:
         sl = slots[i]
