@@ -379,6 +379,11 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("帮助群众人均增收2000元", [("增收", "other")]),
         ("对群众反映集中的8类问题开展专题调研", [("问题", "other")]),
         ("联络站联系代表21名", [("代表", "deputies")]),
+        # hand: townships and village groups counted are units of government, not the
+        # meetings or groups named after them
+        ("在全县9个乡镇推行“院坝会”议事机制", [("乡镇", "other")]),
+        ("覆盖全镇46个村民小组", [("村民小组", "other")]),
+        ("建成12个乡镇（街道）人大代表联络站", [("联络站", "stations")]),  # a compound
         # hand: a difference from last year is no count of stations or visits
         ("全县建成联络站38个，比上年增加9个", [("联络站", "stations"), ("联络站", "other")]),
         ("接待群众同比增长900人次", [("群众", "other")]),

@@ -235,12 +235,21 @@ def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
     ]
 
 
+_ASIDE = re.compile(r"[（(][^（）()]{1,8}[）)]")
+
+
+def _compound(gap: str) -> bool:
+    """True when *gap* joins two nouns into one compound: nothing, or an aside in brackets
+    (乡镇（街道）人大代表联络站)."""
+    return gap == "" or _ASIDE.fullmatch(gap) is not None
+
+
 def _group(toks: list[_Tok], text: str) -> list[list[_Tok]]:
     """Split contiguous tokens into conjuncts (compounds joined by coordinators)."""
     groups: list[list[_Tok]] = [[toks[0]]] if toks else []
     for t in toks[1:]:
         gap = text[groups[-1][-1].end : t.start]
-        if gap == "":
+        if _compound(gap):
             groups[-1].append(t)
         else:
             groups.append([t])
@@ -329,7 +338,7 @@ def _np_after(text: str, e: int, hi: int) -> list[_Tok]:
     chain = [toks[0]]
     for t in toks[1:]:
         g = text[chain[-1].end : t.start]
-        if g == "" or (len(g) == 1 and g in lx.coord):
+        if _compound(g) or (len(g) == 1 and g in lx.coord):
             chain.append(t)
         else:
             break
