@@ -122,6 +122,7 @@ class _Lex:
                 (re.compile(str(rx)), str(c)) for c, rx in (d.get("split_actions") or {}).items()
             ]
             self.negation_re = re.compile(str(d["action_negation"]))
+            self.failure_re = re.compile(str(d["action_failure"]))
             self.topic_re = re.compile(f"(?:{_alt(d['topic_markers'])})")
             mixed = d["suggestion_mixed"]
             self.suggestion_mixed = (str(mixed["with"]), str(mixed["as"]))
@@ -350,7 +351,7 @@ def _actions(text: str, lo: int, hi: int) -> list[_Act]:
 
     Not the first characters of an institution (服务局); a verb split around an office
     (交区政府有关部门办理) is one action written ``交…办理``; a verb after a negation
-    (尚未解决) is kept as written, without a class.
+    (尚未解决) or before a failure (调解不成) is kept as written, without a class.
 
     >>> [(a.word, a.cls) for a in _actions("其余9条交镇政府办理，尚未解决3条", 0, 20)]
     [('交…办理', 'refer'), ('尚未解决', '')]
@@ -371,6 +372,9 @@ def _actions(text: str, lo: int, hi: int) -> list[_Act]:
         neg = lx.negation_re.search(text, max(lo, a.start - 2), a.start)
         if neg is not None:
             a = _Act(neg.start(), a.end, text[neg.start() : a.end], "")
+        fail = lx.failure_re.match(text, a.end, max(a.end, hi))
+        if fail is not None:  # 调解不成: it failed
+            a = _Act(a.start, fail.end(), text[a.start : fail.end()], "")
         out.append(a)
     return out
 
