@@ -544,7 +544,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     --------
     >>> cb = load_codebook()
     >>> cb.version
-    '1.1.1'
+    '1.1.2'
     >>> load_codebook("/no/such/codebook.yaml")
     Traceback (most recent call last):
     ...
