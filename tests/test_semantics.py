@@ -369,6 +369,12 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
           ("建议", "suggestions")]),
         ("收到问题100个，其中解决80个；受理投诉20个",
          [("问题", "issues_received"), ("问题", "issues_resolved"), ("投诉", "other")]),
+        # hand: figures listed together share their noun and verb; the office a request is
+        # handed to is no counted noun; 解答 answers
+        ("接待群众34批次、210余人次", [("群众", "other"), ("群众", "voter_contacts")]),
+        ("收集问题和建议58条，现场解答20条，转交镇政府和县直部门38条",
+         [("问题、建议", "opinions_collected"), ("问题、建议", "issues_answered"),
+          ("问题、建议", "issues_referred")]),
         # hand: the share of those satisfied is a satisfaction rate (not of the dissatisfied)
         ("群众对处理结果表示满意的占96.4%", [("群众", "satisfaction_rate")]),
         ("收到建议50件，不满意的占4%", [("建议", "suggestions"), ("建议", "other")]),

@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -111,6 +112,7 @@ class _Lex:
             self.coord = set(d["coordinators"])
             self.gap_before, self.gap_after = int(d["gap_before"]), int(d["gap_after"])
             self.object_nouns = frozenset(d["object_nouns"])
+            self.recipients = {str(c): frozenset(v) for c, v in d["recipients"].items()}
             self.object_gap_re = re.compile(str(d["object_gap"]))
             self.person_units = frozenset(d["person_units"])
             self.person_nouns = frozenset(d["person_nouns"])
@@ -487,6 +489,14 @@ def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, in
     if am is None:
         am = _next_clause_action(text, ce, se, next_start)
     action = am.word if am else ""
+    if (
+        am is not None
+        and am.cls in lx.recipients
+        and chain
+        and am.end <= chain[0].start
+        and {t.cat for t in chain} <= lx.recipients[am.cls]
+    ):
+        counted, cats = "", frozenset()  # 转交县直部门45条: who takes the work, not what
     actor = ""
     if am is not None and am.start < q.start:
         m = lx.actor_re.search(text, cs, am.start)
@@ -595,6 +605,18 @@ def annotate(text: str, quantities: Sequence[Any]) -> list[Any]:
     sent = {i: _sentence_of(spans, qs[i].start) for i in facts}
     bare = {i for i in facts if not slots[i].counted}
     parts = relations.find_part_of(text, qs, facts, sent, lx.part_re, bare)
+    # a figure listed right after another (接待选民56批次、320余人次) shares its noun and verb
+    for j, i in itertools.pairwise(facts):
+        gap = text[qs[j].end : qs[i].start]
+        if len(gap) == 1 and gap in lx.coord and qs[i].kind == qs[j].kind == "count":
+            sl, prev = slots[i], slots[j]
+            if not sl.counted:
+                sl = replace(sl, counted=prev.counted, cats=prev.cats)
+            if not sl.action:
+                sl = replace(
+                    sl, action=prev.action, action_class=prev.action_class, actor=prev.actor
+                )
+            slots[i] = sl
     # inheritance of the counted noun
     for i in facts:
         sl = slots[i]
