@@ -328,6 +328,7 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("因政策原因暂时无法解决的建议2件", [("建议", "suggestions")]),
         ("尚未解决的问题5个", [("问题", "other")]),
         ("对调解不成的17起纠纷引导诉讼", [("纠纷", "other")]),  # failed: not mediated
+        ("列入计划解决的建议12件，占20%", [("建议", "suggestions"), ("建议", "other")]),
         ("排查矛盾纠纷80起，化解76起", [("矛盾纠纷", "other"), ("矛盾纠纷", "disputes_mediated")]),
         ("已解决的建议17件，列入计划逐步解决的建议4件",
          [("建议", "issues_resolved"), ("建议", "suggestions")]),
