@@ -315,6 +315,7 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         # hand: a noun phrase after the measure word (a short modifier before its head) is
         # what is counted when the noun before stands apart from the number (对)
         ("组织代表对7个重点民生项目开展视察", [("项目", "projects")]),
+        ("对群众关注的9项民生实事项目开展“回头看”", [("民生实事项目", "projects")]),  # not 事项
         ("新建“家门口履职圈”示范站4个", [("示范站", "stations")]),
         # hand: problems rectified (整改到位, 整改完成) are problems resolved
         ("梳理出问题23个，已整改到位19个", [("问题", "issues_received"), ("问题", "issues_resolved")]),
