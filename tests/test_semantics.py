@@ -400,6 +400,9 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         # hand: contact points are stations; a township's offices (站所) are departments;
         # hearing a special work report is oversight
         ("设立代表联络点24个", [("联络点", "stations")]),
+        ("在5个乡镇设立立法信息采集点11个", [("乡镇", "other"), ("信息采集点", "stations")]),
+        ("收集立法意见建议380条", [("立法意见建议", "legislative_suggestions")]),
+        ("承接法规草案征求意见任务9件", [("任务", "other")]),
         ("对乡政府8个站所开展工作评议", [("站所", "departments_reviewed")]),
         ("听取和审议乡政府专项工作汇报5项", [("专项工作汇报", "oversight_actions")]),
     ],
