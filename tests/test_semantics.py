@@ -271,6 +271,12 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("接待群众5200余人次", [("群众", "voter_contacts")]),
         ("组织县人大代表210名开展视察", [("人大代表", "deputies_county")]),
         ("五级人大代表1860名编入联络站", [("人大代表", "deputies_all_levels")]),
+        # hand: a level word belongs to its own figure, not to the next one in a list
+        ("全县现有县人大代表198名、乡镇人大代表1240名",
+         [("人大代表", "deputies_county"), ("人大代表", "deputies")]),
+        ("其中市人大代表40名、县（区）人大代表310名",
+         [("人大代表", "deputies"), ("人大代表", "deputies_county")]),
+        ("市、县人大代表52名参加", [("人大代表", "deputies_all_levels")]),
         ("受理矛盾纠纷530件，成功调解506件，调解成功率95.5%",
          [("矛盾纠纷", "disputes_received"), ("矛盾纠纷", "disputes_mediated"),
           ("矛盾纠纷", "disputes_mediated_rate")]),

@@ -58,6 +58,8 @@ __all__ = [
 ]
 
 _FACT = ("count", "money", "percent")
+#: scope classes that qualify the counted deputies: read in the figure's own noun phrase
+_LEVEL_SCOPES = frozenset({"multi_level", "county_level"})
 _QUOTES = '“”"「」『』'
 _NUMERAL_RE = re.compile("[0-9一二三四五六七八九十百千万两]")
 
@@ -507,7 +509,8 @@ def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, in
     scope_hi = max(np_hi, q.end)
     sentence_head = text[ss : _clause_end(text, ss, se)]
     for cls, rx in lx.scope_res.items():
-        for m in rx.finditer(text, scope_lo, scope_hi):
+        lo = max(scope_lo, prev_end) if cls in _LEVEL_SCOPES else scope_lo
+        for m in rx.finditer(text, min(lo, np_lo), scope_hi):
             if not (m.start() < q.end and q.start < m.end()):
                 found.append((m.start(), m.group(), cls))
         if cls == "time" and scope_lo > ss and not _NUMERAL_RE.search(sentence_head):
