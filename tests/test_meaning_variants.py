@@ -1,4 +1,4 @@
-"""What each figure counts, on thirteen reports written for this test (2026-12-04).
+"""What each figure counts, on fifteen reports written for this test (2026-12-04).
 
 The reports in ``tests/data/variants/meaning/`` are our own words, in the genres
 researchers bring: township and prefecture work reports, a handling report, news with

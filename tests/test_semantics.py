@@ -346,6 +346,13 @@ def test_quantity_ids_stable_and_unique(seed_corpus):
         ("已办结问题58个，正在办理问题9个",
          [("问题", "issues_resolved"), ("问题", "issues_in_progress")]),
         ("其余诉求13件仍在办理中", [("诉求", "issues_in_progress")]),
+        ("其余9个问题正在整改中", [("问题", "issues_in_progress")]),
+        # hand: "of the N problems" is a whole being split: the verb after acts on a part
+        ("40个问题中已整改到位33个，整改率82.5%",
+         [("问题", "other"), ("问题", "issues_resolved"), ("问题", "issues_resolved_rate")]),
+        ("共登记问题88件", [("问题", "issues_received")]),
+        ("组成4个专项监督组", [("专项监督组", "groups")]),
+        ("对全县9个乡镇开展专项监督", [("乡镇", "other")]),  # towns, not oversight acts
         # hand: problems and suggestions raised by residents together are opinions, not the
         # formal suggestions of deputies (建议 alone stays a suggestion)
         ("收集群众反映的问题和建议315件", [("问题、建议", "opinions_collected")]),

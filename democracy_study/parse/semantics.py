@@ -121,7 +121,8 @@ class _Lex:
             self.action_cls = {str(w): c for c, ws in d["actions"].items() for w in ws}
             self.action_re = re.compile(_alt(list(self.action_cls)))
             self.actor_re = re.compile(_alt(d["actors"]))
-            self.not_action_re = re.compile(f"[{re.escape(d['action_not_before'])}]")
+            self.not_action_re = re.compile(str(d["action_not_before"]))
+            self.partitive = str(d["partitive"])
             self.split_actions = [
                 (re.compile(str(rx)), str(c)) for c, rx in (d.get("split_actions") or {}).items()
             ]
@@ -486,8 +487,10 @@ def _slots(text: str, q: Any, prev_end: int, next_start: int) -> tuple[Slots, in
     counted, cats = _counted(chain, text)
     np_lo = min([q.start] + [t.start for t in chain])
     np_hi = max([q.end] + [t.end for t in chain])
-    # action: last verb before the number in the clause, else first after it
-    am = _pick_action(_actions(text, cs, q.start), _actions(text, q.end, ce))
+    # action: last verb before the number in the clause, else first after it; not after
+    # "N个问题中" (of the N problems: the verb after acts on a part of them)
+    after = [] if text.startswith(lx.partitive, np_hi) and chain else _actions(text, q.end, ce)
+    am = _pick_action(_actions(text, cs, q.start), after)
     if am is None:
         am = _next_clause_action(text, ce, se, next_start)
     action = am.word if am else ""
