@@ -104,7 +104,8 @@ def find_part_of(
         ss, _ = sent[i]
         marks = [m for m in marker_re.finditer(text, ss, q.start)]
         if not marks:
-            run_on = [j for j in out if sent[j][1] == ss and text[ss - 1 : ss] in "；;"]
+            after_semicolon = ss > 0 and text[ss - 1] in "；;"
+            run_on = [j for j in out if sent[j][1] == ss] if after_semicolon else []
             total = out[run_on[-1]] if run_on else None
             if (
                 total is not None
@@ -138,6 +139,7 @@ def find_rate_of(
     (the count rules then decide, e.g. a change in complaints).
     """
     out: dict[int, tuple[str, int | None, str]] = {}
+    figure_of = {v: k for k, v in lx.share_ind.items()}  # rate indicator -> figure indicator
     for i in facts:
         q = qs[i]
         if q.kind != "percent":
@@ -167,7 +169,6 @@ def find_rate_of(
         if cls == "satisfaction":
             out[i] = (ind, None, lx.satisfaction_noun)
             continue
-        figure_of = {v: k for k, v in lx.share_ind.items()}
         alt = lx.rate_alt.get(ind)
         bases = [j for j in earlier if inds.get(j) in (figure_of.get(ind), figure_of.get(alt))]
         if bases:

@@ -103,7 +103,7 @@ _FRONT_MATTER = re.compile(
 #: a byline of a pasted WeChat or news page under its title: an account or outlet, the
 #: date of publication, perhaps a time and a province (原创 某某人大 2026-05-20 08:30 江西)
 _BYLINE_LINE = re.compile(
-    r"^\s*(?:原创\s*)?(?:[^\s，。,]{1,20}\s+){0,3}(?P<y>(?:19|20)\d\d)\s*[-./年]\s*\d{1,2}\s*[-./月]"
+    r"^\s*(?:原创\s*)?(?:[^\s，。,]{1,20}\s+){0,3}(?:19|20)\d\d\s*[-./年]\s*\d{1,2}\s*[-./月]"
     r"\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2})?(?:\s+[^\s，。,]{1,8})?\s*$"
 )
 #: an editor's note or lead-in of a page (its own kind of unit)
@@ -475,15 +475,15 @@ def _covered_year(text: str, r: Report) -> int | None:
         text[s:e] for p in r.paragraphs if "plan_section" not in p.flags for s, e in p.spans
     )
     year = _year_of(done)
-    if year is None:
-        headed = [
-            text[p.start : p.end]
-            for p in r.paragraphs
-            if p.role == "section" and "plan_section" in p.flags
-        ]
-        year = _year_of(*headed)
-        return year - 1 if year is not None else _year_of(text[r.start : r.end])
-    return year
+    if year is not None:
+        return year
+    headed = [
+        text[p.start : p.end]
+        for p in r.paragraphs
+        if p.role == "section" and "plan_section" in p.flags
+    ]
+    planned = _year_of(*headed)
+    return planned - 1 if planned is not None else _year_of(text[r.start : r.end])
 
 
 def parse_document(text: str, markup: list[tuple[int, int]] | None = None) -> Document:
